@@ -1,0 +1,199 @@
+package io.flushmanager.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * All settings of flush-manager, bound from the {@code flush-manager} prefix (SPEC section 2).
+ *
+ * @param watch which files to watch and how
+ * @param child the supervised child process
+ * @param reload how a confirmed change reaches the child
+ * @param security protection of the mutating HTTP calls
+ */
+@Validated
+@ConfigurationProperties("flush-manager")
+public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @DefaultValue Child child,
+		@Valid @DefaultValue Reload reload, @Valid @DefaultValue Security security) {
+
+	/**
+	 * Watching settings.
+	 *
+	 * @param files config files; a change of any of them reloads the child
+	 * @param nativeEvents whether to use the kernel's change events (inotify) beside polling
+	 * @param pollInterval polling fallback interval, always on beside native events (minimum 100ms)
+	 * @param debounce quiet period after the last observed change before acting on it
+	 * @param compare {@code content} reloads only when the bytes changed; {@code metadata} on any inode,
+	 * mtime or size change
+	 * @param historySize change-history entries kept per file
+	 * @param missingFile what to do with a watched file that is absent at start
+	 */
+	public record Watch(@DefaultValue List<@NotNull @NotDirectory Path> files, @DefaultValue("true") boolean nativeEvents,
+			@DefaultValue("5s") @DurationMin(millis = 100) Duration pollInterval,
+			@DefaultValue("500ms") @DurationMin(millis = 0) Duration debounce, @DefaultValue("content") Compare compare,
+			@DefaultValue("100") @Min(1) @Max(100_000) int historySize,
+			@DefaultValue("wait") MissingFile missingFile) {
+
+	}
+
+	/**
+	 * The supervised child process.
+	 *
+	 * @param name name used in logs (defaults to the command's file name)
+	 * @param command executable: absolute path or a name looked up on {@code PATH}
+	 * @param args arguments
+	 * @param workingDir working directory (defaults to the service's own)
+	 * @param env extra environment variables
+	 * @param stopSignal signal for a graceful stop
+	 * @param stopTimeout wait after the stop signal before SIGKILL of the whole process tree
+	 * @param restartPolicy what an exit nobody asked for leads to
+	 * @param startGrace how long the child must stay up to count as started
+	 * @param backoff delays between restarts after exits
+	 */
+	public record Child(@Nullable String name,
+			@NotBlank(message = "must be set to the executable to supervise") @ExecutableCommand String command,
+			@DefaultValue List<String> args, @Nullable @ExistingDirectory Path workingDir,
+			@DefaultValue Map<String, String> env, @DefaultValue("TERM") Signal stopSignal,
+			@DefaultValue("10s") @DurationMin(millis = 0) Duration stopTimeout,
+			@DefaultValue("always") RestartPolicy restartPolicy,
+			@DefaultValue("1s") @DurationMin(millis = 0) Duration startGrace, @Valid @DefaultValue Backoff backoff) {
+
+		/**
+		 * The name shown in logs: {@link #name()} or the command's file name.
+		 * @return the display name
+		 */
+		public String displayName() {
+			if (this.name != null && !this.name.isBlank()) {
+				return this.name;
+			}
+			return (this.command != null) ? Path.of(this.command).getFileName().toString() : "child";
+		}
+
+	}
+
+	/**
+	 * Restart backoff.
+	 *
+	 * @param initial first delay
+	 * @param max largest delay
+	 * @param multiplier growth factor per consecutive exit
+	 * @param resetAfter a child that ran this long resets the delay to {@code initial}
+	 */
+	public record Backoff(@DefaultValue("1s") @DurationMin(millis = 0) Duration initial,
+			@DefaultValue("5m") @DurationMin(millis = 0) Duration max,
+			@DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
+			@DefaultValue("10m") @DurationMin(millis = 0) Duration resetAfter) {
+
+	}
+
+	/**
+	 * Reload settings.
+	 *
+	 * @param strategy how the child is told about a change
+	 * @param signal signal for the {@code signal} strategy
+	 * @param url webhook for the {@code http} strategy
+	 * @param method HTTP method of the webhook
+	 * @param timeout timeout of one webhook call, and of the validate command
+	 * @param retries webhook retries after the first attempt
+	 * @param validateCommand command run before a reload with the changed paths as its last arguments
+	 * @param minInterval at most one config-driven reload per interval
+	 */
+	public record Reload(@DefaultValue("restart") ReloadStrategy strategy, @DefaultValue("HUP") Signal signal,
+			@Nullable URI url, @DefaultValue("POST") HttpMethod method,
+			@DefaultValue("5s") @DurationMin(millis = 1) Duration timeout, @DefaultValue("3") @Min(0) @Max(100) int retries,
+			@DefaultValue List<String> validateCommand, @DefaultValue("0s") @DurationMin(millis = 0) Duration minInterval) {
+
+		public Reload {
+			if (strategy == ReloadStrategy.HTTP && url == null) {
+				throw new InvalidPropertyException("flush-manager.reload.url", null,
+						"must be set when flush-manager.reload.strategy=http",
+						"Set flush-manager.reload.url to the child's reload webhook, "
+								+ "or choose flush-manager.reload.strategy=restart or signal.");
+			}
+			if (url != null && !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+				throw new InvalidPropertyException("flush-manager.reload.url", url.toString(),
+						"must be an http or https URL", "Use a URL such as http://127.0.0.1:9121/-/reload.");
+			}
+		}
+
+	}
+
+	/**
+	 * Protection of mutating calls.
+	 *
+	 * @param token when set, mutating calls need {@code Authorization: Bearer <token>}
+	 */
+	public record Security(@Nullable String token) {
+
+	}
+
+	/** How two snapshots are compared. */
+	public enum Compare {
+
+		/** Reload only when the bytes changed (SHA-256). */
+		CONTENT,
+		/** Any inode, mtime or size change reloads. */
+		METADATA
+
+	}
+
+	/** What a watched file absent at start leads to. */
+	public enum MissingFile {
+
+		/** Warn, keep watching, treat its appearance as a change. */
+		WAIT,
+		/** Refuse to start. */
+		FAIL
+
+	}
+
+	/** What an exit nobody asked for leads to. */
+	public enum RestartPolicy {
+
+		/** Always start it again. */
+		ALWAYS,
+		/** Start it again after a non-zero exit or a signal. */
+		ON_FAILURE,
+		/** Stay stopped. */
+		NEVER,
+		/** The service exits with the child's exit code. */
+		EXIT
+
+	}
+
+	/** How a confirmed change reaches the child. */
+	public enum ReloadStrategy {
+
+		/** Stop, then start. */
+		RESTART,
+		/** Send {@code reload.signal} to the child. */
+		SIGNAL,
+		/** Call {@code reload.url}. */
+		HTTP
+
+	}
+
+	/** HTTP methods allowed for the reload webhook. */
+	public enum HttpMethod {
+
+		POST, PUT, GET
+
+	}
+
+}

@@ -1,0 +1,160 @@
+package io.flushmanager.demo;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * A replica of the kubelet's {@code AtomicWriter} (pkg/volume/util/atomic_writer.go), the code that
+ * updates ConfigMap and Secret volumes. It writes a payload the way the kubelet does, step for step, so
+ * the demo and the tests exercise exactly what a pod sees:
+ * <ol>
+ * <li>no-op when the payload is byte-identical to what {@code ..data} shows and no key was removed;</li>
+ * <li>create a new timestamped directory {@code ..YYYY_MM_DD_HH_MM_SS.<random>};</li>
+ * <li>write the payload into it;</li>
+ * <li>create the symlink {@code ..data_tmp -> <new dir>};</li>
+ * <li>rename {@code ..data_tmp} onto {@code ..data} (the atomic commit point);</li>
+ * <li>create the user-visible symlinks {@code <key> -> ..data/<key>} that do not exist yet;</li>
+ * <li>remove the user-visible symlinks of keys no longer in the payload;</li>
+ * <li>delete the old timestamped directory.</li>
+ * </ol>
+ * Keys are flat file names (the kubelet also allows nested paths; ConfigMap keys cannot hold a slash).
+ */
+public class AtomicWriter {
+
+	/** The link that names the current timestamped directory. */
+	public static final String DATA_DIR = "..data";
+
+	/** The link created for the commit, renamed onto {@link #DATA_DIR}. */
+	public static final String DATA_DIR_TMP = "..data_tmp";
+
+	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("'..'yyyy_MM_dd_HH_mm_ss.")
+		.withZone(ZoneOffset.UTC);
+
+	private final Path targetDir;
+
+	private final Clock clock;
+
+	public AtomicWriter(Path targetDir) {
+		this(targetDir, Clock.systemUTC());
+	}
+
+	public AtomicWriter(Path targetDir, Clock clock) {
+		this.targetDir = targetDir;
+		this.clock = clock;
+	}
+
+	/**
+	 * Write a payload of UTF-8 text files.
+	 * @param payload key to content
+	 * @return {@code false} when nothing was written because the payload is unchanged
+	 * @throws IOException on a filesystem error
+	 */
+	public boolean writeText(Map<String, String> payload) throws IOException {
+		Map<String, byte[]> bytes = new java.util.LinkedHashMap<>();
+		payload.forEach((key, value) -> bytes.put(key, value.getBytes(StandardCharsets.UTF_8)));
+		return write(bytes);
+	}
+
+	/**
+	 * Write a payload.
+	 * @param payload key to content
+	 * @return {@code false} when nothing was written because the payload is unchanged
+	 * @throws IOException on a filesystem error
+	 */
+	public boolean write(Map<String, byte[]> payload) throws IOException {
+		for (String key : payload.keySet()) {
+			if (key.isEmpty() || key.contains("/") || key.startsWith("..")) {
+				throw new IllegalArgumentException("Invalid key: " + key);
+			}
+		}
+		Files.createDirectories(this.targetDir);
+		Path dataDir = this.targetDir.resolve(DATA_DIR);
+		Path oldTsDir = Files.isSymbolicLink(dataDir) ? this.targetDir.resolve(Files.readSymbolicLink(dataDir)) : null;
+		Set<String> pathsToRemove = (oldTsDir != null) ? existingKeys(oldTsDir) : new HashSet<>();
+		pathsToRemove.removeAll(payload.keySet());
+		if (oldTsDir != null && pathsToRemove.isEmpty() && sameContent(oldTsDir, payload)) {
+			return false;
+		}
+		Path tsDir = newTimestampDir();
+		for (Map.Entry<String, byte[]> entry : payload.entrySet()) {
+			Files.write(tsDir.resolve(entry.getKey()), entry.getValue());
+		}
+		Path tmpLink = this.targetDir.resolve(DATA_DIR_TMP);
+		Files.deleteIfExists(tmpLink);
+		Files.createSymbolicLink(tmpLink, tsDir.getFileName());
+		Files.move(tmpLink, dataDir, StandardCopyOption.ATOMIC_MOVE);
+		for (String key : payload.keySet()) {
+			Path visible = this.targetDir.resolve(key);
+			if (!Files.exists(visible, LinkOption.NOFOLLOW_LINKS)) {
+				Files.createSymbolicLink(visible, Path.of(DATA_DIR, key));
+			}
+		}
+		for (String key : pathsToRemove) {
+			Files.deleteIfExists(this.targetDir.resolve(key));
+		}
+		if (oldTsDir != null && !oldTsDir.equals(tsDir)) {
+			deleteRecursively(oldTsDir);
+		}
+		return true;
+	}
+
+	private Path newTimestampDir() throws IOException {
+		String prefix = TIMESTAMP.format(this.clock.instant());
+		while (true) {
+			Path candidate = this.targetDir.resolve(prefix + ThreadLocalRandom.current().nextInt(100_000_000, 1_000_000_000));
+			try {
+				return Files.createDirectory(candidate);
+			}
+			catch (java.nio.file.FileAlreadyExistsException ex) {
+				// MkdirTemp retries with another random suffix too.
+			}
+		}
+	}
+
+	private static Set<String> existingKeys(Path tsDir) throws IOException {
+		Set<String> keys = new HashSet<>();
+		if (Files.isDirectory(tsDir)) {
+			try (DirectoryStream<Path> entries = Files.newDirectoryStream(tsDir)) {
+				entries.forEach((entry) -> keys.add(entry.getFileName().toString()));
+			}
+		}
+		return keys;
+	}
+
+	private static boolean sameContent(Path tsDir, Map<String, byte[]> payload) throws IOException {
+		for (Map.Entry<String, byte[]> entry : payload.entrySet()) {
+			Path file = tsDir.resolve(entry.getKey());
+			if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), entry.getValue())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static void deleteRecursively(Path dir) throws IOException {
+		if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
+		try (Stream<Path> walk = Files.walk(dir)) {
+			for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.flushmanager.watch;
+
+/**
+ * What became of one detected change.
+ */
+public enum ChangeAction {
+
+	/** Detected, waiting for the debounce period or for the reload to finish. */
+	PENDING,
+	/** The child was reloaded with this change. */
+	RELOADED,
+	/** Only metadata changed (same SHA-256) with {@code compare=content}: nothing to do. */
+	UNCHANGED_CONTENT,
+	/** The validate command rejected the new config; the running child was left alone. */
+	VALIDATION_FAILED,
+	/** The reload was attempted and failed. */
+	RELOAD_FAILED,
+	/** A later change of the same file superseded this one before it was acted on. */
+	COALESCED,
+	/** The file is missing or unreadable: the running child keeps its config until it is back. */
+	UNAVAILABLE,
+	/** Recorded only: the initial state, or nothing is configured to act on changes. */
+	RECORDED
+
+}

@@ -1,0 +1,172 @@
+package io.flushmanager.watch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.flushmanager.config.FlushManagerProperties.Compare;
+
+/**
+ * Waits for a quiet period after the last detected change, then hands the latest change of each file to
+ * the {@link ConfigChangeListener} in one call. Earlier changes of the same burst are
+ * {@link ChangeAction#COALESCED}; a burst that ends on the content the child already has is
+ * {@link ChangeAction#UNCHANGED_CONTENT} (with {@code compare=content}).
+ */
+public class ChangeDebouncer implements ChangeSink {
+
+	private static final Log logger = LogFactory.getLog(ChangeDebouncer.class);
+
+	private final long debounceNanos;
+
+	private final Compare compare;
+
+	private final ChangeHistory history;
+
+	private final ConfigChangeListener listener;
+
+	private final ScheduledExecutorService executor;
+
+	private final List<DetectedChange> pending = new ArrayList<>();
+
+	/** Content hash of each file as the child last got it; {@code null} when unknown. */
+	private final Map<Path, String> applied = new HashMap<>();
+
+	private long lastDetectedNanos;
+
+	private ScheduledFuture<?> scheduled;
+
+	public ChangeDebouncer(Duration debounce, Compare compare, ChangeHistory history, ConfigChangeListener listener,
+			ScheduledExecutorService executor) {
+		this.debounceNanos = debounce.toNanos();
+		this.compare = compare;
+		this.history = history;
+		this.listener = listener;
+		this.executor = executor;
+	}
+
+	/**
+	 * Record the content the child starts with.
+	 * @param path a watched file
+	 * @param sha256 its content hash, or {@code null}
+	 */
+	public synchronized void baseline(Path path, String sha256) {
+		this.applied.put(path, sha256);
+	}
+
+	@Override
+	public synchronized void onDetected(DetectedChange change) {
+		this.pending.add(change);
+		this.lastDetectedNanos = change.detectedNanos();
+		reschedule(this.debounceNanos);
+	}
+
+	/**
+	 * Whether changes are waiting to be confirmed.
+	 * @return {@code true} while a burst is open
+	 */
+	public synchronized boolean hasPending() {
+		return !this.pending.isEmpty();
+	}
+
+	private void reschedule(long delayNanos) {
+		if (this.scheduled != null) {
+			this.scheduled.cancel(false);
+		}
+		if (!this.executor.isShutdown()) {
+			this.scheduled = this.executor.schedule(this::confirm, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void confirm() {
+		List<DetectedChange> batch;
+		synchronized (this) {
+			long quietNanos = System.nanoTime() - this.lastDetectedNanos;
+			if (quietNanos < this.debounceNanos) {
+				reschedule(this.debounceNanos - quietNanos);
+				return;
+			}
+			long waitNanos = this.listener.delayBeforeNext().toNanos();
+			if (waitNanos > 0) {
+				reschedule(waitNanos);
+				return;
+			}
+			batch = new ArrayList<>(this.pending);
+			this.pending.clear();
+			this.scheduled = null;
+		}
+		if (!batch.isEmpty()) {
+			act(batch);
+		}
+	}
+
+	private void act(List<DetectedChange> batch) {
+		logger.info("File change confirmed after debounce period");
+		Map<Path, DetectedChange> latest = new LinkedHashMap<>();
+		List<Long> coalesced = new ArrayList<>();
+		for (DetectedChange change : batch) {
+			DetectedChange earlier = latest.put(change.after().path(), change);
+			if (earlier != null) {
+				coalesced.add(earlier.recordId());
+			}
+		}
+		this.history.resolve(coalesced, ChangeAction.COALESCED);
+		List<DetectedChange> toApply = new ArrayList<>();
+		List<Long> unchanged = new ArrayList<>();
+		for (DetectedChange change : latest.values()) {
+			if (this.compare == Compare.CONTENT && sameAsApplied(change)) {
+				unchanged.add(change.recordId());
+			}
+			else {
+				toApply.add(change);
+			}
+		}
+		if (!unchanged.isEmpty()) {
+			logger.info("Config content is back to what the child already has; nothing to reload");
+			this.history.resolve(unchanged, ChangeAction.UNCHANGED_CONTENT);
+		}
+		if (toApply.isEmpty()) {
+			return;
+		}
+		ChangeAction action = notifyListener(new ConfirmedChange(List.copyOf(toApply), coalesced.size()));
+		this.history.resolve(toApply.stream().map(DetectedChange::recordId).toList(), action);
+		updateApplied(toApply, action);
+	}
+
+	private ChangeAction notifyListener(ConfirmedChange change) {
+		try {
+			return this.listener.onConfirmedChange(change);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Acting on a config change failed", ex);
+			return ChangeAction.RELOAD_FAILED;
+		}
+	}
+
+	private synchronized boolean sameAsApplied(DetectedChange change) {
+		return this.applied.containsKey(change.after().path())
+				&& Objects.equals(this.applied.get(change.after().path()), change.after().sha256());
+	}
+
+	private synchronized void updateApplied(List<DetectedChange> changes, ChangeAction action) {
+		for (DetectedChange change : changes) {
+			switch (action) {
+				case RELOADED, RECORDED -> this.applied.put(change.after().path(), change.after().sha256());
+				case RELOAD_FAILED -> this.applied.put(change.after().path(), null);
+				default -> {
+				}
+			}
+		}
+	}
+
+}

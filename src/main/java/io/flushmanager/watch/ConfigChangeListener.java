@@ -1,0 +1,27 @@
+package io.flushmanager.watch;
+
+import java.time.Duration;
+
+/**
+ * The one seam between watching and acting: receives confirmed changes, one call at a time.
+ */
+public interface ConfigChangeListener {
+
+	/**
+	 * Act on a confirmed change. Called on the watcher's confirmation thread and never concurrently; a
+	 * change seen while this runs is confirmed after it returns.
+	 * @param change the change
+	 * @return what became of it: {@link ChangeAction#RELOADED}, {@link ChangeAction#VALIDATION_FAILED},
+	 * {@link ChangeAction#RELOAD_FAILED} or {@link ChangeAction#RECORDED}
+	 */
+	ChangeAction onConfirmedChange(ConfirmedChange change);
+
+	/**
+	 * How long from now the next call must wait at least (a minimum interval between reloads).
+	 * @return a delay, zero when the listener is ready
+	 */
+	default Duration delayBeforeNext() {
+		return Duration.ZERO;
+	}
+
+}

@@ -1,0 +1,156 @@
+package io.flushmanager.watch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.config.FlushManagerProperties.MissingFile;
+import io.flushmanager.config.StartupFailureException;
+
+/**
+ * Starts and stops watching: takes and logs the initial state of each file, starts the native event
+ * loop, and answers what the HTTP side asks about files and mode. Starts before the child, so the
+ * baseline is the config the child reads.
+ */
+public class ConfigWatcher implements SmartLifecycle {
+
+	/** Started before the child supervisor, stopped after it. */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 8192;
+
+	private static final Log logger = LogFactory.getLog(ConfigWatcher.class);
+
+	private final FlushManagerProperties.Watch properties;
+
+	private final ChangeDetector detector;
+
+	private final ChangeDebouncer debouncer;
+
+	private final NativeEventLoop eventLoop;
+
+	private final WatchStatus status;
+
+	private volatile boolean running;
+
+	public ConfigWatcher(FlushManagerProperties.Watch properties, ChangeDetector detector, ChangeDebouncer debouncer,
+			NativeEventLoop eventLoop, WatchStatus status) {
+		this.properties = properties;
+		this.detector = detector;
+		this.debouncer = debouncer;
+		this.eventLoop = eventLoop;
+		this.status = status;
+	}
+
+	@Override
+	public void start() {
+		for (Path path : this.properties.files()) {
+			logger.info("Starting file watcher for " + path);
+			FileSnapshot snapshot = this.detector.add(path);
+			describe(snapshot);
+			this.debouncer.baseline(path, snapshot.sha256());
+		}
+		if (this.properties.files().isEmpty()) {
+			logger.warn("No config files to watch (flush-manager.watch.files is empty); the child is only supervised");
+		}
+		if (this.properties.nativeEvents()) {
+			this.eventLoop.start();
+		}
+		else {
+			this.status.nativeActive(false, "disabled by flush-manager.watch.native-events=false");
+			logger.info("Native file events are off (flush-manager.watch.native-events=false); polling alone");
+		}
+		logger.info("Started polling file changes every " + format(this.properties.pollInterval()) + " (mode: "
+				+ this.status.mode() + ", debounce: " + format(this.properties.debounce()) + ", compare: "
+				+ this.properties.compare().name().toLowerCase() + ")");
+		this.running = true;
+	}
+
+	private void describe(FileSnapshot snapshot) {
+		Path path = snapshot.path();
+		if (snapshot.symlink()) {
+			logger.info("Config file " + path + " is a symlink pointing to " + SnapshotReader.linkTarget(path)
+					+ " (resolved: " + ((snapshot.resolvedPath() != null) ? snapshot.resolvedPath() : "nothing, dangling")
+					+ ")");
+		}
+		if (!snapshot.exists()) {
+			String why = (snapshot.error() != null) ? " (" + snapshot.error() + ")" : "";
+			if (this.properties.missingFile() == MissingFile.FAIL) {
+				throw new StartupFailureException("Watched config file " + path + " does not exist" + why + ".",
+						"Create the file or fix flush-manager.watch.files, or set flush-manager.watch.missing-file=wait "
+								+ "to start anyway and treat its appearance as a change.");
+			}
+			logger.warn("Config file " + path + " does not exist yet" + why
+					+ "; watching for it to appear (flush-manager.watch.missing-file=wait)");
+			return;
+		}
+		if (snapshot.error() != null) {
+			logger.warn("Config file " + path + " cannot be read: " + snapshot.error());
+		}
+		if (!snapshot.symlink() && !snapshot.configMapLayout()) {
+			logger.warn("Config file " + path + " is a plain file with no ..data link beside it. If it is a "
+					+ "Kubernetes subPath mount, Kubernetes never updates it: mount the ConfigMap as a directory instead.");
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Initial file state: mtime=" + snapshot.lastModified() + ", inode=" + snapshot.inode() + ", size="
+					+ snapshot.size() + ", sha256=" + ChangeDetector.shortHash(snapshot.sha256()) + ", path=" + path);
+		}
+	}
+
+	/**
+	 * Run one polling check; also registers directories that appeared since the last poll.
+	 */
+	public void poll() {
+		if (!this.running) {
+			return;
+		}
+		if (this.properties.nativeEvents()) {
+			this.eventLoop.sync();
+		}
+		this.detector.checkAll(ChangeSource.POLL);
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.eventLoop.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/**
+	 * The state of every watched file.
+	 * @return a copy, in configuration order
+	 */
+	public List<WatchedFile> files() {
+		return this.detector.files();
+	}
+
+	/**
+	 * The watch settings in force.
+	 * @return the properties
+	 */
+	public FlushManagerProperties.Watch properties() {
+		return this.properties;
+	}
+
+	static String format(Duration duration) {
+		if (duration.toMillis() % 1000 == 0) {
+			return duration.toSeconds() + "s";
+		}
+		return duration.toMillis() + "ms";
+	}
+
+}

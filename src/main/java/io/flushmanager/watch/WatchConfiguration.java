@@ -1,0 +1,101 @@
+package io.flushmanager.watch;
+
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+import io.flushmanager.config.FlushManagerProperties;
+
+/**
+ * Wires the watcher: detector, debouncer, native event loop and the {@code @Scheduled} polling fallback.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+public class WatchConfiguration implements SchedulingConfigurer {
+
+	private final ObjectProvider<ConfigWatcher> watcher;
+
+	private final FlushManagerProperties properties;
+
+	WatchConfiguration(ObjectProvider<ConfigWatcher> watcher, FlushManagerProperties properties) {
+		this.watcher = watcher;
+		this.properties = properties;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WatchServiceProvider watchServiceProvider() {
+		return WatchServiceProvider.JDK;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConfigChangeListener configChangeListener() {
+		return new LoggingChangeListener();
+	}
+
+	@Bean
+	WatchStatus watchStatus() {
+		return new WatchStatus();
+	}
+
+	@Bean
+	ChangeHistory changeHistory() {
+		return new ChangeHistory(this.properties.watch().historySize());
+	}
+
+	@Bean(destroyMethod = "shutdownNow")
+	ScheduledExecutorService changeConfirmationExecutor() {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+				new CustomizableThreadFactory("fm-confirm-"));
+		executor.setRemoveOnCancelPolicy(true);
+		return executor;
+	}
+
+	@Bean
+	ChangeDebouncer changeDebouncer(ChangeHistory history, ConfigChangeListener listener,
+			ScheduledExecutorService changeConfirmationExecutor) {
+		FlushManagerProperties.Watch watch = this.properties.watch();
+		return new ChangeDebouncer(watch.debounce(), watch.compare(), history, listener, changeConfirmationExecutor);
+	}
+
+	@Bean
+	ChangeDetector changeDetector(ChangeHistory history, ChangeDebouncer debouncer, Clock clock, WatchStatus status) {
+		return new ChangeDetector(this.properties.watch().compare(), history, debouncer, clock, status);
+	}
+
+	@Bean
+	NativeEventLoop nativeEventLoop(WatchServiceProvider provider, ChangeDetector detector, WatchStatus status) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("fm-watch-events-");
+		threads.setDaemon(true);
+		return new NativeEventLoop(provider, detector, status, threads);
+	}
+
+	@Bean
+	ConfigWatcher configWatcher(ChangeDetector detector, ChangeDebouncer debouncer, NativeEventLoop eventLoop,
+			WatchStatus status) {
+		return new ConfigWatcher(this.properties.watch(), detector, debouncer, eventLoop, status);
+	}
+
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		// The interval is a bound Duration, which @Scheduled's string attributes cannot take directly.
+		registrar.addFixedDelayTask(() -> this.watcher.getObject().poll(), this.properties.watch().pollInterval());
+	}
+
+}

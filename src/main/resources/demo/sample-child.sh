@@ -1,0 +1,9 @@
+#!/bin/sh
+# The demo's sample child: prints the config it was started with (demo data only; flush-manager itself
+# never logs config contents), re-reads it on SIGHUP, exits cleanly on SIGTERM.
+conf="$1"
+show() { echo "demo child $$ read $conf:"; sed 's/^/  | /' "$conf"; }
+trap 'echo "demo child $$ got SIGTERM, exiting"; exit 0' TERM
+trap 'show' HUP
+show
+while :; do sleep 1 & wait $!; done
