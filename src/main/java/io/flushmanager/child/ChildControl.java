@@ -1,0 +1,42 @@
+package io.flushmanager.child;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.flushmanager.config.Signal;
+
+/**
+ * What the rest of the service may ask of the child supervisor. Every request runs on the supervisor's
+ * one thread, in order, so there is never a moment with two children.
+ */
+public interface ChildControl {
+
+	/**
+	 * The current state and history.
+	 * @return a snapshot
+	 */
+	ChildStatus status();
+
+	/**
+	 * Stop the child (gracefully, then SIGKILL after {@code stop-timeout}) and start it again. Leaves
+	 * {@code FATAL} and {@code BACKOFF} and tries at once. Calls made while a restart is queued or running
+	 * share that restart and get the same result.
+	 * @param reason {@link RestartReason#MANUAL} or {@link RestartReason#CONFIG_CHANGE}
+	 * @return completes once the new child has been spawned (or could not be)
+	 */
+	CompletableFuture<RestartResult> restart(RestartReason reason);
+
+	/**
+	 * Send a signal to the running child's process group.
+	 * @param signal the signal
+	 * @return completes when sent; fails when no child is running
+	 */
+	CompletableFuture<Void> signal(Signal signal);
+
+	/**
+	 * Whether the supervisor itself works (its thread is alive). A crashed child does not make this
+	 * {@code false}.
+	 * @return {@code true} while the supervisor can do its job
+	 */
+	boolean healthy();
+
+}
