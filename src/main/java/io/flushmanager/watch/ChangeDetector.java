@@ -12,6 +12,8 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
+
 import io.flushmanager.config.FlushManagerProperties.Compare;
 
 /**
@@ -33,11 +35,15 @@ public class ChangeDetector {
 
 	private final WatchStatus status;
 
+	private final ApplicationEventPublisher events;
+
 	private final Map<Path, WatchedFile> files = new LinkedHashMap<>();
 
-	public ChangeDetector(Compare compare, ChangeHistory history, ChangeSink sink, Clock clock, WatchStatus status) {
+	public ChangeDetector(Compare compare, ChangeHistory history, ChangeSink sink, Clock clock, WatchStatus status,
+			ApplicationEventPublisher events) {
 		this.compare = compare;
 		this.status = status;
+		this.events = events;
 		this.history = history;
 		this.sink = sink;
 		this.clock = clock;
@@ -102,6 +108,7 @@ public class ChangeDetector {
 			ChangeRecord entry = this.history.add(new ChangeRecord(0, now, path, source, before.inode(), after.inode(),
 					before.sha256(), after.sha256(), after.resolvedPath(), action));
 			this.files.put(path, current.changedTo(after, now));
+			this.events.publishEvent(new ConfigFileChanged(entry));
 			if (action == ChangeAction.PENDING) {
 				DetectedChange change = new DetectedChange(entry.id(), source, before, after, nanos);
 				changes.add(change);

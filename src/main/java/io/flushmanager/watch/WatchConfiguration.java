@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -75,8 +76,9 @@ public class WatchConfiguration implements SchedulingConfigurer {
 	}
 
 	@Bean
-	ChangeDetector changeDetector(ChangeHistory history, ChangeDebouncer debouncer, Clock clock, WatchStatus status) {
-		return new ChangeDetector(this.properties.watch().compare(), history, debouncer, clock, status);
+	ChangeDetector changeDetector(ChangeHistory history, ChangeDebouncer debouncer, Clock clock, WatchStatus status,
+			ApplicationEventPublisher events) {
+		return new ChangeDetector(this.properties.watch().compare(), history, debouncer, clock, status, events);
 	}
 
 	@Bean

@@ -1,0 +1,24 @@
+package io.flushmanager.reload;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.flushmanager.config.FlushManagerProperties.ReloadStrategy;
+import io.flushmanager.watch.ChangeAction;
+
+/**
+ * Published as a Spring application event after each config-driven reload decision.
+ *
+ * @param at when it finished
+ * @param strategy the reload strategy in force
+ * @param result {@link ChangeAction#RELOADED}, {@link ChangeAction#VALIDATION_FAILED} or
+ * {@link ChangeAction#RELOAD_FAILED}
+ * @param duration from the confirmed change to the child running again (or to the failure)
+ * @param paths the changed files
+ */
+public record ReloadCompleted(Instant at, ReloadStrategy strategy, ChangeAction result, Duration duration,
+		List<Path> paths) {
+
+}
