@@ -173,7 +173,7 @@ public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 	private synchronized void updateApplied(List<DetectedChange> changes, ChangeAction action) {
 		for (DetectedChange change : changes) {
 			switch (action) {
-				case RELOADED, RECORDED -> this.applied.put(change.after().path(), change.after().sha256());
+				case RELOADED -> this.applied.put(change.after().path(), change.after().sha256());
 				case RELOAD_FAILED -> this.applied.put(change.after().path(), null);
 				default -> {
 				}

@@ -43,12 +43,6 @@ public class WatchConfiguration implements SchedulingConfigurer {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	ConfigChangeListener configChangeListener() {
-		return new LoggingChangeListener();
-	}
-
-	@Bean
 	WatchStatus watchStatus() {
 		return new WatchStatus();
 	}
