@@ -1,0 +1,79 @@
+# syntax=docker/dockerfile:1
+#
+# flush-manager sidecar image. Build:   docker build -t flush-manager .
+# Without a Docker engine see scripts/image-check.sh (buildah + podman, bases made locally).
+#
+# Both bases are arguments so the image can be built FROM locally made bases. The build base needs a
+# JDK 17+ (the project compiles with --release 17); the runtime base needs a JRE 21+ (25+ gets an AOT
+# cache instead of a CDS archive) and a Debian/Ubuntu userland (apt-get installs what it lacks).
+ARG BUILD_IMAGE=eclipse-temurin:25-jdk-noble
+ARG RUNTIME_IMAGE=eclipse-temurin:25-jre-noble
+
+FROM ${BUILD_IMAGE} AS build
+WORKDIR /src
+# Wrapper and pom first: the dependency download is cached until the pom changes.
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+RUN --mount=type=cache,target=/root/.m2,id=flush-manager-m2 \
+    ./mvnw -B -q dependency:resolve dependency:resolve-plugins || true
+COPY src/ src/
+RUN --mount=type=cache,target=/root/.m2,id=flush-manager-m2 \
+    ./mvnw -B -q -DskipTests package
+# Extract without --launcher: the result is a plain jar plus lib/*.jar on its Class-Path, which is what
+# CDS and the AOT cache can archive (they skip classes loaded from directories, which the launcher
+# layout would give). The four layers keep dependency layers stable across code-only changes.
+RUN java -Djarmode=tools -jar target/flush-manager.jar extract --layers --destination target/extracted
+
+FROM ${RUNTIME_IMAGE}
+# tini as PID 1: the JVM does not reap orphaned grandchildren of the supervised child, and tini forwards
+# SIGTERM. util-linux gives the supervisor setsid and setpriv (parent-death signal), procps gives kill.
+# Installed only when the base lacks them, so a prepared base needs no package mirror at build time.
+RUN set -eu; \
+    missing=""; \
+    command -v tini >/dev/null 2>&1 || missing="$missing tini"; \
+    { command -v setsid && command -v setpriv; } >/dev/null 2>&1 || missing="$missing util-linux"; \
+    { [ -x /bin/kill ] || [ -x /usr/bin/kill ]; } || missing="$missing procps"; \
+    if [ -n "$missing" ]; then \
+      apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi; \
+    # A numeric, non-root uid: kubelet can only verify runAsNonRoot against a numeric USER.
+    getent group 10001 >/dev/null || groupadd --system --gid 10001 flush-manager; \
+    getent passwd 10001 >/dev/null || useradd --system --uid 10001 --gid 10001 --no-create-home \
+      --home-dir /nonexistent --shell /usr/sbin/nologin flush-manager
+
+WORKDIR /app
+COPY --from=build /src/target/extracted/dependencies/ ./
+COPY --from=build /src/target/extracted/spring-boot-loader/ ./
+COPY --from=build /src/target/extracted/snapshot-dependencies/ ./
+COPY --from=build /src/target/extracted/application/ ./
+COPY image/jvm.args /app/jvm.args
+
+# Training run: the context is refreshed, then the JVM exits (no web server bound, no child started).
+# JDK 25+ writes an AOT cache (classes loaded and linked, plus method profiles); older JDKs a CDS archive.
+# The archive is only valid for this exact JDK and jar set, which is why it is made here and not shipped.
+# archive.args records which one the entrypoint must use.
+RUN set -eu; \
+    mkdir -p /tmp/training/conf; echo 'training=1' > /tmp/training/conf/exporter.conf; \
+    set -- -Dspring.context.exit=onRefresh -jar /app/flush-manager.jar \
+      --flush-manager.child.command=/bin/true \
+      --flush-manager.watch.files=/tmp/training/conf/exporter.conf \
+      --logging.level.root=WARN; \
+    if java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then \
+      java @/app/jvm.args -XX:AOTCacheOutput=/app/flush-manager.aot "$@"; \
+      echo '-XX:AOTCache=/app/flush-manager.aot' > /app/archive.args; \
+    else \
+      java @/app/jvm.args -XX:ArchiveClassesAtExit=/app/flush-manager.jsa "$@"; \
+      echo '-XX:SharedArchiveFile=/app/flush-manager.jsa' > /app/archive.args; \
+    fi; \
+    rm -rf /tmp/training /tmp/tomcat* /tmp/hsperfdata_* ; \
+    chmod -R a+rX /app
+
+USER 10001:10001
+EXPOSE 8080
+# Writable scratch space only here; mount an emptyDir on /tmp with readOnlyRootFilesystem.
+ENV TMPDIR=/tmp
+# JDK_JAVA_OPTIONS can add JVM options, but the launcher puts it before the argfiles, so it cannot
+# override a flag set in jvm.args: for that, set the container's command/args (see docs/deploy.md).
+# -e 143: the JVM's exit status after SIGTERM is 143, a normal stop for us, so tini reports it as 0.
+ENTRYPOINT ["tini", "-e", "143", "--", "java", "@/app/jvm.args", "@/app/archive.args", "-jar", "/app/flush-manager.jar"]
