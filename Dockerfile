@@ -8,8 +8,11 @@
 # cache instead of a CDS archive) and a Debian/Ubuntu userland (apt-get installs what it lacks).
 ARG BUILD_IMAGE=eclipse-temurin:25-jdk-noble
 ARG RUNTIME_IMAGE=eclipse-temurin:25-jre-noble
+# maven: build the jar here with the Maven wrapper. prebuilt: take target/flush-manager.jar from the
+# context (./mvnw package first) for builders that cannot reach Maven Central.
+ARG JAR_SOURCE=maven
 
-FROM ${BUILD_IMAGE} AS build
+FROM ${BUILD_IMAGE} AS jar-maven
 WORKDIR /src
 # Wrapper and pom first: the dependency download is cached until the pom changes.
 COPY .mvn/ .mvn/
@@ -19,6 +22,12 @@ RUN --mount=type=cache,target=/root/.m2,id=flush-manager-m2 \
 COPY src/ src/
 RUN --mount=type=cache,target=/root/.m2,id=flush-manager-m2 \
     ./mvnw -B -q -DskipTests package
+
+FROM ${BUILD_IMAGE} AS jar-prebuilt
+WORKDIR /src
+COPY target/flush-manager.jar target/flush-manager.jar
+
+FROM jar-${JAR_SOURCE} AS build
 # Extract without --launcher: the result is a plain jar plus lib/*.jar on its Class-Path, which is what
 # CDS and the AOT cache can archive (they skip classes loaded from directories, which the launcher
 # layout would give). The four layers keep dependency layers stable across code-only changes.
@@ -26,13 +35,15 @@ RUN java -Djarmode=tools -jar target/flush-manager.jar extract --layers --destin
 
 FROM ${RUNTIME_IMAGE}
 # tini as PID 1: the JVM does not reap orphaned grandchildren of the supervised child, and tini forwards
-# SIGTERM. util-linux gives the supervisor setsid and setpriv (parent-death signal), procps gives kill.
+# SIGTERM. util-linux gives the supervisor setsid and setpriv (parent-death signal), procps gives kill
+# (and ps for operators), curl is for "kubectl exec ... curl" against the API.
 # Installed only when the base lacks them, so a prepared base needs no package mirror at build time.
 RUN set -eu; \
     missing=""; \
     command -v tini >/dev/null 2>&1 || missing="$missing tini"; \
     { command -v setsid && command -v setpriv; } >/dev/null 2>&1 || missing="$missing util-linux"; \
     { [ -x /bin/kill ] || [ -x /usr/bin/kill ]; } || missing="$missing procps"; \
+    command -v curl >/dev/null 2>&1 || missing="$missing curl"; \
     if [ -n "$missing" ]; then \
       apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing \
       && rm -rf /var/lib/apt/lists/*; \
@@ -60,7 +71,7 @@ RUN set -eu; \
       --flush-manager.watch.files=/tmp/training/conf/exporter.conf \
       --logging.level.root=WARN; \
     if java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then \
-      java @/app/jvm.args -XX:AOTCacheOutput=/app/flush-manager.aot "$@"; \
+      java @/app/jvm.args -XX:AOTCacheOutput=/app/flush-manager.aot -Xlog:aot=error,cds=error "$@"; \
       echo '-XX:AOTCache=/app/flush-manager.aot' > /app/archive.args; \
     else \
       java @/app/jvm.args -XX:ArchiveClassesAtExit=/app/flush-manager.jsa "$@"; \

@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# Image check without a Docker engine: build the Dockerfile with buildah FROM bases made locally
+# (debootstrap + a JRE), run it with podman the way the k8s/ example does (non-root, read-only root,
+# /tmp writable, no capabilities) and check what the pod relies on:
+#   uid != 0 · PID 1 is tini · readiness 200 · a ConfigMap-style update restarts the child ·
+#   SIGTERM (podman stop) stops the child gracefully and the container exits 0 within the grace budget.
+#
+# usage: sudo scripts/image-check.sh            (Debian/Ubuntu host, root, network to a Debian mirror
+#                                                 and to Maven Central for the build stage)
+# env:   JRE=temurin (default) runtime JRE jlink'ed from a local JDK 21+ (TEMURIN_HOME, else the newest
+#            /usr/lib/jvm/temurin-*-jdk-*); JRE=debian uses Debian's openjdk-17-jre-headless
+#            (bookworm has no newer JRE; the image then gets a CDS archive instead of an AOT cache)
+#        IMAGE_CHECK_DIR  work directory (rootfs caches), default /var/tmp/flush-manager-image-check
+#        JAR_SOURCE=prebuilt (default here) builds the jar on the host; maven builds it in the image
+#        GRACE            seconds podman stop waits before SIGKILL (the pod's terminationGracePeriodSeconds)
+#        KEEP=1           leave the container and image behind
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WORK="${IMAGE_CHECK_DIR:-/var/tmp/flush-manager-image-check}"
+SUITE=bookworm
+MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+JRE="${JRE:-temurin}"
+GRACE="${GRACE:-$(awk '/terminationGracePeriodSeconds:/ {print $2; exit}' k8s/deployment.yaml)}"
+PORT="${PORT:-18080}"
+IMAGE=localhost/flush-manager:check
+NAME=flush-manager-check
+BUILD_BASE=localhost/flush-manager-base-jdk:$SUITE-17
+
+log() { printf '\n== %s\n' "$*"; }
+pass=0; failed=0
+check() { # check "what" command...
+  local what="$1"; shift
+  if "$@"; then printf 'PASS  %s\n' "$what"; pass=$((pass + 1)); else printf 'FAIL  %s\n' "$what"; failed=$((failed + 1)); fi
+}
+
+[ "$(id -u)" = 0 ] || { echo "run as root (debootstrap, buildah and podman need it here)" >&2; exit 2; }
+need=()
+for tool in buildah podman debootstrap runc curl; do command -v "$tool" >/dev/null || need+=("$tool"); done
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# Engine options this sandbox needs (each was the fix for an error seen here; see docs/deploy.md):
+# crun refuses hybrid cgroup v1/v2 hosts ("cgroups in hybrid mode not supported"), runc does not; and
+# the container's default RLIMIT_NOFILE/NPROC may not be raised here ("error setting rlimit ... operation
+# not permitted"), so we ask for limits at or below the host's hard limits.
+ENGINE=()
+if [ -d /sys/fs/cgroup/unified ] && command -v runc >/dev/null; then ENGINE+=(--runtime runc); fi
+ULIMITS=(--ulimit "nofile=$(ulimit -Hn):$(ulimit -Hn)" --ulimit nproc=4096:4096)
+
+mkdir -p "$WORK"
+
+log "base root filesystem: debootstrap --variant=minbase $SUITE (+ tini, procps, curl; util-linux is essential)"
+if [ ! -e "$WORK/rootfs/.complete" ]; then
+  rm -rf "$WORK/rootfs"
+  debootstrap --variant=minbase --include=tini,procps,curl,ca-certificates "$SUITE" "$WORK/rootfs" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
+    || { tail -20 "$WORK/debootstrap.log"; exit 1; }
+  rm -rf "$WORK/rootfs/var/cache/apt/archives/"*.deb "$WORK/rootfs/var/lib/apt/lists/"*
+  touch "$WORK/rootfs/.complete"
+fi
+
+import_rootfs() { # import_rootfs dir image env...
+  local dir="$1" image="$2"; shift 2
+  local changes=()
+  for e in "$@"; do changes+=(--change "ENV $e"); done
+  tar --exclude=./.complete -C "$dir" -c . | podman import -q "${changes[@]}" --change 'CMD ["/bin/bash"]' - "$image" >/dev/null
+}
+PATH_DEFAULT=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+log "build base $BUILD_BASE: + Debian's openjdk-17-jdk-headless"
+if ! podman image exists "$BUILD_BASE"; then
+  rm -rf "$WORK/build-rootfs"
+  debootstrap --variant=minbase --include=openjdk-17-jdk-headless,ca-certificates "$SUITE" "$WORK/build-rootfs" "$MIRROR" \
+    >"$WORK/debootstrap-jdk.log" 2>&1 || { tail -20 "$WORK/debootstrap-jdk.log"; exit 1; }
+  rm -rf "$WORK/build-rootfs/var/cache/apt/archives/"*.deb "$WORK/build-rootfs/var/lib/apt/lists/"*
+  import_rootfs "$WORK/build-rootfs" "$BUILD_BASE" "PATH=$PATH_DEFAULT"
+fi
+
+case "$JRE" in
+  temurin)
+    if [ -z "${TEMURIN_HOME:-}" ]; then
+      TEMURIN_HOME="$(ls -d /usr/lib/jvm/temurin-*-jdk-* 2>/dev/null | sort -V | tail -1 || true)"
+    fi
+    [ -x "${TEMURIN_HOME:-}/bin/jlink" ] || { echo "JRE=temurin needs a JDK 21+ with jlink in TEMURIN_HOME" >&2; exit 2; }
+    feature="$("$TEMURIN_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
+    RUNTIME_BASE=localhost/flush-manager-base-jre:$SUITE-temurin$feature
+    log "runtime base $RUNTIME_BASE: minbase + JRE jlink'ed from $TEMURIN_HOME"
+    if ! podman image exists "$RUNTIME_BASE"; then
+      rm -rf "$WORK/runtime-rootfs"
+      cp -a "$WORK/rootfs" "$WORK/runtime-rootfs"
+      # java.se plus the JDK modules Spring Boot, Tomcat and Micrometer touch at run time.
+      "$TEMURIN_HOME/bin/jlink" --add-modules java.se,jdk.unsupported,jdk.management,jdk.crypto.ec,jdk.zipfs,jdk.naming.dns,jdk.localedata \
+        --strip-debug --no-man-pages --no-header-files --generate-cds-archive \
+        --output "$WORK/runtime-rootfs/opt/java/openjdk"
+      import_rootfs "$WORK/runtime-rootfs" "$RUNTIME_BASE" "JAVA_HOME=/opt/java/openjdk" "PATH=/opt/java/openjdk/bin:$PATH_DEFAULT"
+    fi
+    ;;
+  debian)
+    RUNTIME_BASE=localhost/flush-manager-base-jre:$SUITE-17
+    log "runtime base $RUNTIME_BASE: minbase + Debian's openjdk-17-jre-headless"
+    if ! podman image exists "$RUNTIME_BASE"; then
+      rm -rf "$WORK/runtime-rootfs-17"
+      debootstrap --variant=minbase --include=tini,procps,curl,openjdk-17-jre-headless "$SUITE" "$WORK/runtime-rootfs-17" "$MIRROR" \
+        >"$WORK/debootstrap-jre.log" 2>&1 || { tail -20 "$WORK/debootstrap-jre.log"; exit 1; }
+      rm -rf "$WORK/runtime-rootfs-17/var/cache/apt/archives/"*.deb "$WORK/runtime-rootfs-17/var/lib/apt/lists/"*
+      import_rootfs "$WORK/runtime-rootfs-17" "$RUNTIME_BASE" "PATH=$PATH_DEFAULT"
+    fi
+    ;;
+  *) echo "JRE must be temurin or debian" >&2; exit 2 ;;
+esac
+
+# JAR_SOURCE=maven runs the Maven wrapper inside the build stage. Where the network path to Maven
+# Central re-signs TLS with a CA only the host trusts (the case on our machines: "PKIX path building
+# failed" in the build container), build the jar on the host and copy it in: JAR_SOURCE=prebuilt.
+JAR_SOURCE="${JAR_SOURCE:-prebuilt}"
+if [ "$JAR_SOURCE" = prebuilt ]; then
+  log "jar: ./mvnw -B -q -DskipTests package on the host (JAR_SOURCE=prebuilt)"
+  ./mvnw -B -q -DskipTests package
+fi
+log "buildah build (JAR_SOURCE=$JAR_SOURCE)"
+build_start=$(date +%s)
+buildah build "${ENGINE[@]}" "${ULIMITS[@]}" --network host --layers \
+  --build-arg "BUILD_IMAGE=$BUILD_BASE" --build-arg "RUNTIME_IMAGE=$RUNTIME_BASE" --build-arg "JAR_SOURCE=$JAR_SOURCE" \
+  -t "$IMAGE" -f Dockerfile . >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; exit 1; }
+echo "built $IMAGE in $(( $(date +%s) - build_start )) s; size $(podman image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1/1e6}')"
+grep -E 'AOTCache|SharedArchiveFile|archive' "$WORK/build.log" | grep -v '^STEP' | tail -3 || true
+podman run --rm "${ENGINE[@]}" "${ULIMITS[@]}" --entrypoint cat "$IMAGE" /app/archive.args
+
+# A ConfigMap volume as kubelet lays it out: the visible name is a symlink through ..data.
+conf="$WORK/configmap"
+write_configmap() { # write_configmap "content"
+  local ts; ts="..$(date +%Y_%m_%d_%H_%M_%S.%N)"
+  mkdir -p "$conf/$ts"; printf '%s\n' "$1" > "$conf/$ts/exporter.conf"; chmod -R a+rX "$conf"
+  ln -sfn "$ts" "$conf/..data_tmp"; mv -T "$conf/..data_tmp" "$conf/..data"
+  [ -L "$conf/exporter.conf" ] || ln -s ..data/exporter.conf "$conf/exporter.conf"
+  find "$conf" -maxdepth 1 -name '..20*' ! -name "$ts" -exec rm -rf {} +
+}
+rm -rf "$conf"; mkdir -p "$conf"; chmod 755 "$conf"
+write_configmap "GREETING=first"
+
+podman rm -f "$NAME" >/dev/null 2>&1 || true
+# The child prints its config's variable, then idles; on SIGTERM it says so and exits 0.
+child='. /etc/redis-exporter/exporter.conf; echo "child up: GREETING=$GREETING"; trap "echo child got SIGTERM; exit 0" TERM; while :; do sleep 0.2; done'
+
+log "podman run: read-only root, /tmp tmpfs, --cap-drop ALL, no-new-privileges"
+run_start=$(date +%s%N)
+podman run -d --name "$NAME" "${ENGINE[@]}" "${ULIMITS[@]}" --network host \
+  --read-only --tmpfs /tmp:rw,size=64m --cap-drop ALL --security-opt no-new-privileges \
+  -v "$conf:/etc/redis-exporter:ro" \
+  "$IMAGE" \
+  --server.port="$PORT" \
+  --flush-manager.watch.files=/etc/redis-exporter/exporter.conf \
+  --flush-manager.child.name=check-child --flush-manager.child.command=/bin/sh \
+  "--flush-manager.child.args[0]=-c" "--flush-manager.child.args[1]=$child" \
+  --flush-manager.child.stop-timeout=10s >/dev/null
+
+ready_ms=""
+for _ in $(seq 1 600); do
+  if curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1; then
+    ready_ms=$(( ($(date +%s%N) - run_start) / 1000000 )); break
+  fi
+  [ "$(podman inspect -f '{{.State.Running}}' "$NAME")" = true ] || break
+  sleep 0.05
+done
+
+log "checks"
+uid="$(podman exec "$NAME" id -u)"
+check "runs as uid $uid (not 0)" test "$uid" != 0
+pid1="$(podman exec "$NAME" cat /proc/1/cmdline | tr '\0' ' ')"
+check "PID 1 is tini: $pid1" grep -q '^tini -e 143 -- java ' <<<"$pid1"
+check "setsid, setpriv, kill and curl present" podman exec "$NAME" sh -c 'command -v setsid && command -v setpriv && command -v kill && command -v curl' >/dev/null
+check "root filesystem is read-only" podman exec "$NAME" sh -c '! touch /app/x 2>/dev/null'
+check "readiness 200 after ${ready_ms:-never} ms (podman run -> 200, includes container set-up)" test -n "$ready_ms"
+echo "--- readiness:"; curl -s "http://127.0.0.1:$PORT/actuator/health/readiness"; echo
+echo "--- process tree:"; podman exec "$NAME" ps -eo pid,ppid,pgid,user,rss,args --forest | cut -c1-150
+
+write_configmap "GREETING=second"
+restarted=""
+for _ in $(seq 1 300); do
+  if podman logs "$NAME" 2>&1 | grep -q 'GREETING=second'; then restarted=yes; break; fi
+  sleep 0.1
+done
+check "ConfigMap-style update (..data swap) restarts the child with the new config" test -n "$restarted"
+podman logs "$NAME" 2>&1 | grep -E 'symlink|Watching directory|File change|restarting|Restarting|Stopping child|stopped gracefully|Child process started|child up' | cut -c1-220 | sed 's/^/    /'
+
+log "podman stop -t $GRACE (SIGTERM to PID 1, SIGKILL after $GRACE s)"
+stop_start=$(date +%s%N)
+podman stop -t "$GRACE" "$NAME" >/dev/null
+stop_ms=$(( ($(date +%s%N) - stop_start) / 1000000 ))
+exit_code="$(podman inspect -f '{{.State.ExitCode}}' "$NAME")"
+logs="$(podman logs "$NAME" 2>&1)"
+check "exited with $exit_code (143 from SIGTERM mapped to 0 by tini -e 143)" test "$exit_code" = 0
+check "stopped in $stop_ms ms, within the ${GRACE} s budget" test "$stop_ms" -lt $((GRACE * 1000))
+check "child got SIGTERM and stopped gracefully" grep -q 'child got SIGTERM' <<<"$logs"
+echo "--- last lines:"; tail -8 <<<"$logs" | cut -c1-220 | sed 's/^/    /'
+
+[ "${KEEP:-}" = 1 ] || podman rm -f "$NAME" >/dev/null 2>&1 || true
+printf '\n%d passed, %d failed\n' "$pass" "$failed"
+[ "$failed" = 0 ]
