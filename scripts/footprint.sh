@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Footprint of flush-manager on this host with the image's JVM set-up: start-to-ready time, idle RSS,
+# idle CPU (demo profile: a ConfigMap-style directory, 5 s polling, native events, a sample child).
+#
+# usage: scripts/footprint.sh [options] [-- extra JVM flags...]
+#   --java DIR     JDK/JRE home to run (default: the java on PATH)
+#   --layout L     fat: java -jar target/flush-manager.jar
+#                  extracted: the image's layout (jarmode=tools extract) without an archive
+#                  archive (default): extracted + the archive the image builds (AOT cache on JDK 25+, CDS before)
+#   --no-image-flags   leave out image/jvm.args
+#   --runs N       runs; medians are reported (default 5)
+#   --idle S       seconds of idle CPU sampling in the last run, after 10 s of settling (default 60; 0 = skip)
+# Needs target/flush-manager.jar (./mvnw -q -DskipTests package) and curl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAVA=java; LAYOUT=archive; IMAGE_FLAGS=1; RUNS=5; IDLE=60
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --java) JAVA="$2/bin/java"; shift 2 ;;
+    --layout) LAYOUT="$2"; shift 2 ;;
+    --no-image-flags) IMAGE_FLAGS=0; shift ;;
+    --runs) RUNS="$2"; shift 2 ;;
+    --idle) IDLE="$2"; shift 2 ;;
+    --) shift; break ;;
+    *) break ;;
+  esac
+done
+EXTRA=("$@")
+
+work="$(mktemp -d)"
+pid=""
+cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$work"; }
+trap cleanup EXIT
+
+flags=()
+[ "$IMAGE_FLAGS" = 1 ] && flags+=("@image/jvm.args")
+flags+=("${EXTRA[@]}")
+app=(-jar target/flush-manager.jar)
+if [ "$LAYOUT" != fat ]; then
+  "$JAVA" -Djarmode=tools -jar target/flush-manager.jar extract --destination "$work/app" >/dev/null
+  app=(-jar "$work/app/flush-manager.jar")
+fi
+if [ "$LAYOUT" = archive ]; then
+  mkdir -p "$work/train/conf"; echo training=1 > "$work/train/conf/exporter.conf"
+  train=(-Dspring.context.exit=onRefresh "${app[@]}" --flush-manager.child.command=/bin/true
+    --flush-manager.watch.files="$work/train/conf/exporter.conf" --logging.level.root=WARN)
+  if "$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then
+    "$JAVA" "${flags[@]}" -XX:AOTCacheOutput="$work/app.aot" -Xlog:aot=error,cds=error "${train[@]}" >"$work/train.log" 2>&1
+    flags+=("-XX:AOTCache=$work/app.aot")
+  else
+    "$JAVA" "${flags[@]}" -XX:ArchiveClassesAtExit="$work/app.jsa" "${train[@]}" >"$work/train.log" 2>&1
+    flags+=("-XX:SharedArchiveFile=$work/app.jsa")
+  fi
+fi
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+readies=(); rsss=(); uptimes=(); cpu="-"; rss_idle=""
+for run in $(seq 1 "$RUNS"); do
+  port=$(( 20000 + RANDOM % 20000 ))
+  rm -rf "$work/demo"
+  start_ns=$(date +%s%N)
+  "$JAVA" "${flags[@]}" "${app[@]}" --spring.profiles.active=demo --flush-manager.demo.dir="$work/demo" \
+    --server.port="$port" >"$work/log" 2>&1 &
+  pid=$!
+  until curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || { tail -30 "$work/log"; exit 1; }
+    sleep 0.02
+  done
+  readies+=($(( ($(date +%s%N) - start_ns) / 1000000 )))
+  uptimes+=("$(grep -o 'process running for [0-9.]*' "$work/log" | awk '{print $4 * 1000}')")
+  sleep 10 # start-up work (JIT, class loading, the child's first lines) settles before sampling idle
+  rsss+=("$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")")
+  threads=$(awk '/Threads/ {print $2}' "/proc/$pid/status")
+  if [ "$run" = "$RUNS" ] && [ "$IDLE" != 0 ]; then
+    ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+    t0=$(ticks); sleep "$IDLE"; t1=$(ticks)
+    cpu=$(awk -v d=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v s="$IDLE" 'BEGIN {printf "%.3f", d / hz / s * 100}')
+    rss_idle="$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")"
+  fi
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+done
+
+echo "java: $("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2}')  layout: $LAYOUT  flags: ${flags[*]}"
+echo "ready ms (launch -> readiness 200): median $(printf '%s\n' "${readies[@]}" | median) of ${readies[*]}"
+echo "JVM uptime at Started (ms): median $(printf '%s\n' "${uptimes[@]}" | median)"
+echo "RSS MB after 10 s idle: median $(printf '%s\n' "${rsss[@]}" | median) of ${rsss[*]}; threads $threads"
+echo "idle CPU over ${IDLE} s (% of a core): $cpu; RSS after it ${rss_idle:--} MB   load average: $(cut -d' ' -f1-3 /proc/loadavg)"
