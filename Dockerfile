@@ -48,6 +48,12 @@ RUN set -eu; \
       apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing \
       && rm -rf /var/lib/apt/lists/*; \
     fi; \
+    # procps-ng 4.0.2 (Debian bookworm) reads "kill -s TERM -- -33" as signal 33 and no PID: a process
+    # group whose id is a valid signal number (1-64, i.e. every child in a container) is never signalled
+    # and the supervisor's stops time out. The shell's built-in kill parses "--" correctly; earlier on PATH
+    # than procps, it is the kill the supervisor finds.
+    printf '#!/bin/sh\n# The shell built-in kill: see the Dockerfile.\nkill "$@"\n' > /usr/local/bin/kill; \
+    chmod 755 /usr/local/bin/kill; \
     # A numeric, non-root uid: kubelet can only verify runAsNonRoot against a numeric USER.
     getent group 10001 >/dev/null || groupadd --system --gid 10001 flush-manager; \
     getent passwd 10001 >/dev/null || useradd --system --uid 10001 --gid 10001 --no-create-home \
