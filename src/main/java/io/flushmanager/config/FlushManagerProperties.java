@@ -45,8 +45,8 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * @param missingFile what to do with a watched file that is absent at start
 	 */
 	public record Watch(@DefaultValue List<@NotNull @NotDirectory Path> files, @DefaultValue("true") boolean nativeEvents,
-			@DefaultValue("5s") @DurationMin(millis = 100) Duration pollInterval,
-			@DefaultValue("500ms") @DurationMin(millis = 0) Duration debounce, @DefaultValue("content") Compare compare,
+			@DefaultValue("5s") @DurationMin(millis = 100, message = "must be at least 100ms") Duration pollInterval,
+			@DefaultValue("500ms") @DurationMin(millis = 0, message = "must not be negative") Duration debounce, @DefaultValue("content") Compare compare,
 			@DefaultValue("100") @Min(1) @Max(100_000) int historySize,
 			@DefaultValue("wait") MissingFile missingFile) {
 
@@ -70,9 +70,9 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 			@NotBlank(message = "must be set to the executable to supervise") @ExecutableCommand String command,
 			@DefaultValue List<String> args, @Nullable @ExistingDirectory Path workingDir,
 			@DefaultValue Map<String, String> env, @DefaultValue("TERM") Signal stopSignal,
-			@DefaultValue("10s") @DurationMin(millis = 0) Duration stopTimeout,
+			@DefaultValue("10s") @DurationMin(millis = 0, message = "must not be negative") Duration stopTimeout,
 			@DefaultValue("always") RestartPolicy restartPolicy,
-			@DefaultValue("1s") @DurationMin(millis = 0) Duration startGrace, @Valid @DefaultValue Backoff backoff) {
+			@DefaultValue("1s") @DurationMin(millis = 0, message = "must not be negative") Duration startGrace, @Valid @DefaultValue Backoff backoff) {
 
 		/**
 		 * The name shown in logs: {@link #name()} or the command's file name.
@@ -95,10 +95,10 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * @param multiplier growth factor per consecutive exit
 	 * @param resetAfter a child that ran this long resets the delay to {@code initial}
 	 */
-	public record Backoff(@DefaultValue("1s") @DurationMin(millis = 0) Duration initial,
-			@DefaultValue("5m") @DurationMin(millis = 0) Duration max,
+	public record Backoff(@DefaultValue("1s") @DurationMin(millis = 0, message = "must not be negative") Duration initial,
+			@DefaultValue("5m") @DurationMin(millis = 0, message = "must not be negative") Duration max,
 			@DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
-			@DefaultValue("10m") @DurationMin(millis = 0) Duration resetAfter) {
+			@DefaultValue("10m") @DurationMin(millis = 0, message = "must not be negative") Duration resetAfter) {
 
 	}
 
@@ -116,8 +116,8 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 */
 	public record Reload(@DefaultValue("restart") ReloadStrategy strategy, @DefaultValue("HUP") Signal signal,
 			@Nullable URI url, @DefaultValue("POST") HttpMethod method,
-			@DefaultValue("5s") @DurationMin(millis = 1) Duration timeout, @DefaultValue("3") @Min(0) @Max(100) int retries,
-			@DefaultValue List<String> validateCommand, @DefaultValue("0s") @DurationMin(millis = 0) Duration minInterval) {
+			@DefaultValue("5s") @DurationMin(millis = 1, message = "must be at least 1ms") Duration timeout, @DefaultValue("3") @Min(0) @Max(100) int retries,
+			@DefaultValue List<String> validateCommand, @DefaultValue("0s") @DurationMin(millis = 0, message = "must not be negative") Duration minInterval) {
 
 		public Reload {
 			if (strategy == ReloadStrategy.HTTP && url == null) {

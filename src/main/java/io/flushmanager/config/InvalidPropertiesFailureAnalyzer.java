@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.context.properties.bind.validation.ValidationErrors;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -53,12 +54,20 @@ public class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bi
 
 	private List<Problem> validationProblems(BindValidationException validation) {
 		List<Problem> problems = new ArrayList<>();
-		String base = validation.getValidationErrors().getName().toString();
-		for (ObjectError error : validation.getValidationErrors().getAllErrors()) {
+		ValidationErrors errors = validation.getValidationErrors();
+		String base = errors.getName().toString();
+		for (ObjectError error : errors.getAllErrors()) {
 			if (error instanceof FieldError field) {
 				String property = base + "." + toDashed(field.getField());
-				Object value = field.getRejectedValue();
-				problems.add(new Problem(property, (value != null) ? value.toString() : null, originOf(error),
+				// Show the value as the user wrote it ("50ms"), not as bound (PT0.05S).
+				ConfigurationProperty bound = errors.getBoundProperties()
+					.stream()
+					.filter((candidate) -> candidate.getName().toString().equals(property))
+					.findFirst()
+					.orElse(null);
+				Object value = (bound != null) ? bound.getValue() : field.getRejectedValue();
+				Origin origin = (bound != null) ? bound.getOrigin() : Origin.from(error);
+				problems.add(new Problem(property, (value != null) ? value.toString() : null, origin,
 						error.getDefaultMessage(), fixFor(property)));
 			}
 			else {
@@ -87,10 +96,6 @@ public class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bi
 			fix = "Use Spring's duration syntax, such as 500ms, 5s or 10m.";
 		}
 		return new Problem(name, value, (property != null) ? property.getOrigin() : null, reason, fix);
-	}
-
-	private static Origin originOf(ObjectError error) {
-		return Origin.from(error);
 	}
 
 	private static String fixFor(String property) {

@@ -19,7 +19,7 @@ public enum ChangeAction {
 	COALESCED,
 	/** The file is missing or unreadable: the running child keeps its config until it is back. */
 	UNAVAILABLE,
-	/** Recorded only: the initial state, or nothing is configured to act on changes. */
+	/** Recorded only: the state at start. */
 	RECORDED
 
 }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
@@ -23,7 +25,7 @@ import io.flushmanager.config.FlushManagerProperties.Compare;
  * {@link ChangeAction#COALESCED}; a burst that ends on the content the child already has is
  * {@link ChangeAction#UNCHANGED_CONTENT} (with {@code compare=content}).
  */
-public class ChangeDebouncer implements ChangeSink {
+public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ChangeDebouncer.class);
 
@@ -47,12 +49,22 @@ public class ChangeDebouncer implements ChangeSink {
 	private ScheduledFuture<?> scheduled;
 
 	public ChangeDebouncer(Duration debounce, Compare compare, ChangeHistory history, ConfigChangeListener listener,
-			ScheduledExecutorService executor) {
+			ThreadFactory threadFactory) {
 		this.debounceNanos = debounce.toNanos();
 		this.compare = compare;
 		this.history = history;
 		this.listener = listener;
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threadFactory);
+		executor.setRemoveOnCancelPolicy(true);
 		this.executor = executor;
+	}
+
+	/**
+	 * Stop confirming; a reload in progress is interrupted.
+	 */
+	@Override
+	public void close() {
+		this.executor.shutdownNow();
 	}
 
 	/**
@@ -161,7 +173,7 @@ public class ChangeDebouncer implements ChangeSink {
 	private synchronized void updateApplied(List<DetectedChange> changes, ChangeAction action) {
 		for (DetectedChange change : changes) {
 			switch (action) {
-				case RELOADED, RECORDED -> this.applied.put(change.after().path(), change.after().sha256());
+				case RELOADED -> this.applied.put(change.after().path(), change.after().sha256());
 				case RELOAD_FAILED -> this.applied.put(change.after().path(), null);
 				default -> {
 				}

@@ -12,7 +12,7 @@ public interface ConfigChangeListener {
 	 * change seen while this runs is confirmed after it returns.
 	 * @param change the change
 	 * @return what became of it: {@link ChangeAction#RELOADED}, {@link ChangeAction#VALIDATION_FAILED},
-	 * {@link ChangeAction#RELOAD_FAILED} or {@link ChangeAction#RECORDED}
+	 * or {@link ChangeAction#RELOAD_FAILED}
 	 */
 	ChangeAction onConfirmedChange(ConfirmedChange change);
 

@@ -61,6 +61,10 @@ public final class SnapshotReader {
 		try {
 			return withContent(stat, sha256(path), null);
 		}
+		catch (NoSuchFileException ex) {
+			// Gone between the stat and the read: missing, not an error.
+			return missing(path, symlink, configMap, symlink ? "dangling symlink" : null);
+		}
 		catch (IOException ex) {
 			return withContent(stat, null, describe(ex));
 		}

@@ -1,8 +1,6 @@
 package io.flushmanager.watch;
 
 import java.time.Clock;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -45,12 +43,6 @@ public class WatchConfiguration implements SchedulingConfigurer {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	ConfigChangeListener configChangeListener() {
-		return new LoggingChangeListener();
-	}
-
-	@Bean
 	WatchStatus watchStatus() {
 		return new WatchStatus();
 	}
@@ -60,19 +52,13 @@ public class WatchConfiguration implements SchedulingConfigurer {
 		return new ChangeHistory(this.properties.watch().historySize());
 	}
 
-	@Bean(destroyMethod = "shutdownNow")
-	ScheduledExecutorService changeConfirmationExecutor() {
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
-				new CustomizableThreadFactory("fm-confirm-"));
-		executor.setRemoveOnCancelPolicy(true);
-		return executor;
-	}
-
 	@Bean
-	ChangeDebouncer changeDebouncer(ChangeHistory history, ConfigChangeListener listener,
-			ScheduledExecutorService changeConfirmationExecutor) {
+	ChangeDebouncer changeDebouncer(ChangeHistory history, ConfigChangeListener listener) {
+		// Its executor stays private: a ScheduledExecutorService bean would become the @Scheduled scheduler
+		// and polling would stall while a reload runs.
 		FlushManagerProperties.Watch watch = this.properties.watch();
-		return new ChangeDebouncer(watch.debounce(), watch.compare(), history, listener, changeConfirmationExecutor);
+		return new ChangeDebouncer(watch.debounce(), watch.compare(), history, listener,
+				new CustomizableThreadFactory("fm-confirm-"));
 	}
 
 	@Bean

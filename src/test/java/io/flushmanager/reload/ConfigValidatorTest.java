@@ -1,0 +1,61 @@
+package io.flushmanager.reload;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The validate command runs for real, with the changed paths as its last arguments.
+ */
+class ConfigValidatorTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void acceptsWhenTheCommandExitsZeroAndPassesThePaths() throws IOException {
+		Path seen = this.dir.resolve("seen");
+		Path conf = this.dir.resolve("app.conf");
+		ConfigValidator validator = new ConfigValidator(List.of("sh", "-c", "echo \"$@\" > " + seen, "sh"),
+				Duration.ofSeconds(10));
+		assertThat(validator.validate(List.of(conf)).accepted()).isTrue();
+		assertThat(Files.readString(seen).strip()).isEqualTo(conf.toString());
+	}
+
+	@Test
+	void aCommandLineStringRunsThroughTheShell() throws IOException {
+		Path conf = this.dir.resolve("app.conf");
+		Files.writeString(conf, "valid=true\n");
+		ConfigValidator validator = new ConfigValidator(List.of("grep -q valid=true"), Duration.ofSeconds(10));
+		assertThat(validator.validate(List.of(conf)).accepted()).isTrue();
+		Files.writeString(conf, "valid=false\n");
+		assertThat(validator.validate(List.of(conf)).accepted()).isFalse();
+	}
+
+	@Test
+	void rejectsOnNonZeroExitWithTheStderrTail() {
+		ConfigValidator validator = new ConfigValidator(
+				List.of("sh", "-c", "head -c 5000 /dev/zero | tr '\\\\0' x >&2; echo ' line 3: bad key' >&2; exit 3", "sh"),
+				Duration.ofSeconds(10));
+		ConfigValidator.Result result = validator.validate(List.of(this.dir.resolve("app.conf")));
+		assertThat(result.accepted()).isFalse();
+		assertThat(result.exitCode()).isEqualTo(3);
+		assertThat(result.stderrTail()).endsWith("line 3: bad key").hasSizeLessThanOrEqualTo(2048);
+	}
+
+	@Test
+	void rejectsOnTimeoutAndMissingCommand() {
+		ConfigValidator slow = new ConfigValidator(List.of("sleep", "30"), Duration.ofMillis(300));
+		assertThat(slow.validate(List.of()).stderrTail()).startsWith("timed out");
+		ConfigValidator missing = new ConfigValidator(List.of("/no/such/validator"), Duration.ofSeconds(5));
+		assertThat(missing.validate(List.of()).accepted()).isFalse();
+	}
+
+}
