@@ -14,8 +14,8 @@ import io.flushmanager.child.ChildControl;
 import io.flushmanager.config.FlushManagerProperties;
 
 /**
- * Wires the HTTP side: the restart service shared by REST and actuator, the token and body-size filters
- * (on every path, so actuator is covered too) and the JSON error shape.
+ * Wires the HTTP side: the restart service shared by REST and actuator, the token, body-size and
+ * parameter filters (on every path, so actuator is covered too) and the JSON error shape.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
@@ -24,6 +24,8 @@ public class WebConfiguration {
 	static final int TOKEN_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
 	static final int BODY_LIMIT_FILTER_ORDER = TOKEN_FILTER_ORDER + 1;
+
+	static final int PARAMETERS_FILTER_ORDER = TOKEN_FILTER_ORDER + 2;
 
 	/** A restart includes a stop; give the caller that long and some more before answering 503. */
 	private static final Duration RESTART_WAIT_MARGIN = Duration.ofSeconds(30);
@@ -70,8 +72,24 @@ public class WebConfiguration {
 	}
 
 	@Bean
+	MalformedParametersFilter malformedParametersFilter() {
+		return new MalformedParametersFilter();
+	}
+
+	@Bean
+	FilterRegistrationBean<MalformedParametersFilter> malformedParametersFilterRegistration(
+			MalformedParametersFilter filter) {
+		return register(filter, PARAMETERS_FILTER_ORDER);
+	}
+
+	@Bean
 	JsonErrorAttributes errorAttributes() {
 		return new JsonErrorAttributes();
+	}
+
+	@Bean
+	JsonErrorReportValveCustomizer jsonErrorReportValveCustomizer() {
+		return new JsonErrorReportValveCustomizer();
 	}
 
 	static <F extends jakarta.servlet.Filter> FilterRegistrationBean<F> register(F filter, int order) {
