@@ -65,6 +65,15 @@ public final class HttpMetricsScrape {
 	}
 
 	/**
+	 * The samples whose name starts with a prefix.
+	 * @param prefix the prefix
+	 * @return the samples
+	 */
+	public List<Sample> samplesStartingWith(String prefix) {
+		return this.samples.stream().filter((sample) -> sample.name().startsWith(prefix)).toList();
+	}
+
+	/**
 	 * The sum of the values of {@link #samples(String, String...)}.
 	 * @param name the sample name
 	 * @param labels label filter

@@ -23,7 +23,8 @@ public final class HttpTestFixture {
 	private static final String SCRIPT = """
 			#!/bin/sh
 			# flush-manager HTTP test child: stays up until SIGTERM.
-			trap 'echo "test child $$ got SIGTERM"; exit 0' TERM
+			# STOP_DELAY (seconds) makes a stop take that long, so that concurrent callers overlap with it.
+			trap 'echo "test child $$ got SIGTERM"; sleep "${STOP_DELAY:-0}"; exit 0' TERM
 			echo "test child $$ up with $1"
 			while :; do sleep 1 & wait $!; done
 			""";
@@ -68,6 +69,28 @@ public final class HttpTestFixture {
 		registry.add("flush-manager.child.start-grace", () -> "200ms");
 		registry.add("flush-manager.child.stop-timeout", () -> "5s");
 		registry.add("flush-manager.child.backoff.initial", () -> "200ms");
+	}
+
+	/**
+	 * The PID of the one live child, once there is exactly one.
+	 * @return the PID, or {@code -1} while there are none or several
+	 */
+	public long onlyChildPid() {
+		List<ProcessHandle> children = liveChildren();
+		return (children.size() == 1) ? children.get(0).pid() : -1;
+	}
+
+	/**
+	 * Kill a process with {@code kill -9}, as an operator or the OOM killer would.
+	 * @param pid the PID
+	 * @throws IOException when kill cannot be run
+	 * @throws InterruptedException when interrupted
+	 */
+	public static void kill9(long pid) throws IOException, InterruptedException {
+		Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start();
+		if (kill.waitFor() != 0) {
+			throw new IllegalStateException("kill -9 " + pid + " exited with " + kill.exitValue());
+		}
 	}
 
 	/**
