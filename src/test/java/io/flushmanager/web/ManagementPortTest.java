@@ -62,6 +62,16 @@ class ManagementPortTest {
 	}
 
 	@Test
+	void probesStayOnTheApplicationPort() {
+		HttpApi app = new HttpApi(this.port);
+		await().atMost(TIMEOUT).until(() -> app.get("/readyz").status() == 200);
+		HttpAnswer liveness = app.get("/livez");
+		assertThat(liveness.status()).isEqualTo(200);
+		assertThat(liveness.json().get("components").has("configWatch")).isTrue();
+		assertThat(app.get("/readyz").json().get("components").has("child")).isTrue();
+	}
+
+	@Test
 	void theTokenRuleHoldsOnTheManagementPort() {
 		long pid = await().atMost(TIMEOUT).until(fixture::onlyChildPid, (found) -> found > 0);
 		HttpAnswer refused = management().post("/actuator/restart");
