@@ -1,13 +1,19 @@
 package io.flushmanager.child;
 
 import java.time.Clock;
+import java.time.Duration;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.flushmanager.config.Durations;
 import io.flushmanager.config.FlushManagerProperties;
 
 /**
@@ -15,6 +21,11 @@ import io.flushmanager.config.FlushManagerProperties;
  */
 @Configuration(proxyBeanMethods = false)
 public class ChildConfiguration {
+
+	private static final Log logger = LogFactory.getLog(ChildConfiguration.class);
+
+	/** Time beyond stop-timeout for the SIGKILL step and the output to drain. */
+	private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(5);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -30,7 +41,15 @@ public class ChildConfiguration {
 
 	@Bean
 	ChildSupervisor childSupervisor(FlushManagerProperties properties, OutputSink childOutputSink,
-			ServiceExit serviceExit, ApplicationEventPublisher publisher, Clock clock) {
+			ServiceExit serviceExit, ApplicationEventPublisher publisher, Clock clock,
+			@Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration shutdownPhase) {
+		Duration needed = properties.child().stopTimeout().plus(SHUTDOWN_MARGIN);
+		if (needed.compareTo(shutdownPhase) > 0) {
+			// Spring stops waiting after the phase timeout; the JVM then exits and the child is SIGKILLed.
+			logger.warn("spring.lifecycle.timeout-per-shutdown-phase (" + Durations.format(shutdownPhase)
+					+ ") is shorter than flush-manager.child.stop-timeout plus " + Durations.format(SHUTDOWN_MARGIN)
+					+ " (" + Durations.format(needed) + "): a slow child may be killed instead of stopped gracefully");
+		}
 		return new ChildSupervisor(properties.child(), childOutputSink, serviceExit, publisher, clock);
 	}
 

@@ -27,6 +27,7 @@ import io.flushmanager.child.ChildEvent.Type;
 import io.flushmanager.child.ProcessTree.StopResult;
 import io.flushmanager.config.CommandResolver;
 import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.config.Durations;
 import io.flushmanager.config.Signal;
 
 /**
@@ -642,35 +643,13 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
 		static ExitStatus of(int raw) {
 			if (raw > 128 && raw <= 128 + 64) {
-				return new ExitStatus(raw, null, signalName(raw - 128));
+				return new ExitStatus(raw, null, Signal.nameOf(raw - 128));
 			}
 			return new ExitStatus(raw, raw, null);
 		}
 
 		boolean success() {
 			return this.raw == 0;
-		}
-
-		/** {@link Signal#nameOf} knows our signals and a few crash signals, but not SIGKILL, among others. */
-		private static String signalName(int number) {
-			String name = Signal.nameOf(number);
-			if (!name.equals("SIG" + number)) {
-				return name;
-			}
-			return switch (number) {
-				case 5 -> "SIGTRAP";
-				case 9 -> "SIGKILL";
-				case 17 -> "SIGCHLD";
-				case 18 -> "SIGCONT";
-				case 19 -> "SIGSTOP";
-				case 20 -> "SIGTSTP";
-				case 24 -> "SIGXCPU";
-				case 25 -> "SIGXFSZ";
-				case 26 -> "SIGVTALRM";
-				case 27 -> "SIGPROF";
-				case 31 -> "SIGSYS";
-				default -> name;
-			};
 		}
 
 		String describe() {

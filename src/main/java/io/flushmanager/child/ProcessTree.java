@@ -24,6 +24,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.flushmanager.config.CommandResolver;
+import io.flushmanager.config.Durations;
 import io.flushmanager.config.Signal;
 
 /**

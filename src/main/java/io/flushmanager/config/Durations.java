@@ -1,4 +1,4 @@
-package io.flushmanager.child;
+package io.flushmanager.config;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -6,12 +6,17 @@ import java.util.Locale;
 /**
  * Short human-readable durations for log lines ({@code 10s}, {@code 500ms}, {@code 1.5s}, {@code 5m}).
  */
-final class Durations {
+public final class Durations {
 
 	private Durations() {
 	}
 
-	static String format(Duration duration) {
+	/**
+	 * Format a duration the way users write it in properties.
+	 * @param duration the duration
+	 * @return such as {@code 500ms}, {@code 5s}, {@code 1.5s} or {@code 10m}
+	 */
+	public static String format(Duration duration) {
 		long millis = duration.toMillis();
 		if (millis < 1000) {
 			return millis + "ms";
