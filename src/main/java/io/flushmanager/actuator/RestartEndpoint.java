@@ -6,6 +6,8 @@ import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import io.flushmanager.child.ChildControl;
 import io.flushmanager.child.ChildStatus;
@@ -41,7 +43,13 @@ public class RestartEndpoint {
 
 	@WriteOperation
 	public RestartResult restart() {
-		return this.restart.run("POST /actuator/restart");
+		return this.restart.run("POST /actuator/restart" + caller());
+	}
+
+	private static String caller() {
+		// Endpoint operations get no request parameter; over HTTP, Spring MVC still binds the request here.
+		return (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet)
+				? " from " + servlet.getRequest().getRemoteAddr() : "";
 	}
 
 	/**
