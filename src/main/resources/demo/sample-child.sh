@@ -6,4 +6,4 @@ show() { echo "demo child $$ read $conf:"; sed 's/^/  | /' "$conf"; }
 trap 'echo "demo child $$ got SIGTERM, exiting"; exit 0' TERM
 trap 'show' HUP
 show
-while :; do sleep 1 & wait $!; done
+while :; do sleep 1 & wait $! 2>/dev/null; done

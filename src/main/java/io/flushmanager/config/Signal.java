@@ -33,15 +33,27 @@ public enum Signal {
 			}
 		}
 		return switch (number) {
+			case 4 -> "SIGILL";
+			case 5 -> "SIGTRAP";
 			case 6 -> "SIGABRT";
+			case 7 -> "SIGBUS";
+			case 8 -> "SIGFPE";
+			case 9 -> "SIGKILL";
 			case 11 -> "SIGSEGV";
 			case 13 -> "SIGPIPE";
 			case 14 -> "SIGALRM";
-			case 4 -> "SIGILL";
-			case 8 -> "SIGFPE";
-			case 7 -> "SIGBUS";
+			case 17 -> "SIGCHLD";
+			case 18 -> "SIGCONT";
+			case 19 -> "SIGSTOP";
+			case 20 -> "SIGTSTP";
+			case 24 -> "SIGXCPU";
+			case 25 -> "SIGXFSZ";
+			case 26 -> "SIGVTALRM";
+			case 27 -> "SIGPROF";
+			case 31 -> "SIGSYS";
 			default -> "SIG" + number;
 		};
+
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.flushmanager.watch;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
@@ -9,6 +8,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
 
+import io.flushmanager.config.Durations;
 import io.flushmanager.config.FlushManagerProperties;
 import io.flushmanager.config.FlushManagerProperties.MissingFile;
 import io.flushmanager.config.StartupFailureException;
@@ -64,8 +64,8 @@ public class ConfigWatcher implements SmartLifecycle {
 			this.status.nativeActive(false, "disabled by flush-manager.watch.native-events=false");
 			logger.info("Native file events are off (flush-manager.watch.native-events=false); polling alone");
 		}
-		logger.info("Started polling file changes every " + format(this.properties.pollInterval()) + " (mode: "
-				+ this.status.mode() + ", debounce: " + format(this.properties.debounce()) + ", compare: "
+		logger.info("Started polling file changes every " + Durations.format(this.properties.pollInterval()) + " (mode: "
+				+ this.status.mode() + ", debounce: " + Durations.format(this.properties.debounce()) + ", compare: "
 				+ this.properties.compare().name().toLowerCase() + ")");
 		this.running = true;
 	}
@@ -144,13 +144,6 @@ public class ConfigWatcher implements SmartLifecycle {
 	 */
 	public FlushManagerProperties.Watch properties() {
 		return this.properties;
-	}
-
-	static String format(Duration duration) {
-		if (duration.toMillis() % 1000 == 0) {
-			return duration.toSeconds() + "s";
-		}
-		return duration.toMillis() + "ms";
 	}
 
 }

@@ -32,12 +32,6 @@ public class WatchConfiguration implements SchedulingConfigurer {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Clock clock() {
-		return Clock.systemUTC();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	WatchServiceProvider watchServiceProvider() {
 		return WatchServiceProvider.JDK;
 	}

@@ -11,6 +11,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 
+import io.flushmanager.config.CoreConfiguration;
 import io.flushmanager.config.FlushManagerProperties;
 import io.flushmanager.support.RecordingListener;
 
@@ -30,7 +31,7 @@ final class WatcherContext {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ConfigurationPropertiesAutoConfiguration.class,
 					ValidationAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
-			.withUserConfiguration(PropertiesConfiguration.class, WatchConfiguration.class)
+			.withUserConfiguration(PropertiesConfiguration.class, CoreConfiguration.class, WatchConfiguration.class)
 			.withBean(RecordingListener.class)
 			.withPropertyValues(all.toArray(String[]::new));
 	}

@@ -1,0 +1,62 @@
+package io.flushmanager.child;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import io.flushmanager.config.Durations;
+import io.flushmanager.config.FlushManagerProperties;
+
+/**
+ * Wires the child supervisor from {@code flush-manager.child.*}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ChildConfiguration {
+
+	private static final Log logger = LogFactory.getLog(ChildConfiguration.class);
+
+	/** Time beyond stop-timeout for the SIGKILL step and the output to drain. */
+	private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(5);
+
+	/** Spring Boot's default {@code spring.lifecycle.timeout-per-shutdown-phase}. */
+	private static final Duration DEFAULT_SHUTDOWN_PHASE = Duration.ofSeconds(30);
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServiceExit serviceExit(ApplicationContext context) {
+		return new SpringServiceExit(context);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OutputSink childOutputSink(FlushManagerProperties properties) {
+		return new LoggingOutputSink(properties.child().displayName());
+	}
+
+	@Bean
+	ChildSupervisor childSupervisor(FlushManagerProperties properties, OutputSink childOutputSink,
+			ServiceExit serviceExit, ApplicationEventPublisher publisher, Clock clock, Environment environment) {
+		Duration shutdownPhase = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(DEFAULT_SHUTDOWN_PHASE);
+		Duration needed = properties.child().stopTimeout().plus(SHUTDOWN_MARGIN);
+		if (needed.compareTo(shutdownPhase) > 0) {
+			// Spring stops waiting after the phase timeout; the JVM then exits and the child is SIGKILLed.
+			logger.warn("spring.lifecycle.timeout-per-shutdown-phase (" + Durations.format(shutdownPhase)
+					+ ") is shorter than flush-manager.child.stop-timeout plus " + Durations.format(SHUTDOWN_MARGIN)
+					+ " (" + Durations.format(needed) + "): a slow child may be killed instead of stopped gracefully");
+		}
+		return new ChildSupervisor(properties.child(), childOutputSink, serviceExit, publisher, clock);
+	}
+
+}

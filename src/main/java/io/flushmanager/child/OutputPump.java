@@ -1,0 +1,160 @@
+package io.flushmanager.child;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads one of the child's output streams on its own thread until EOF and hands each line to an
+ * {@link OutputSink}. It never stops reading, so the child never blocks on a full pipe; a line longer
+ * than {@link #MAX_LINE} bytes is passed on in pieces, so a stream without newlines cannot exhaust memory.
+ */
+final class OutputPump implements Runnable {
+
+	/** Longest line handed on in one piece, in bytes. */
+	static final int MAX_LINE = 8192;
+
+	private static final Log logger = LogFactory.getLog(OutputPump.class);
+
+	private final InputStream in;
+
+	private final long pid;
+
+	private final OutputSink.Stream stream;
+
+	private final OutputSink sink;
+
+	private final byte[] line = new byte[MAX_LINE];
+
+	private int length;
+
+	private volatile @Nullable String firstLine;
+
+	private @Nullable Thread thread;
+
+	OutputPump(InputStream in, long pid, OutputSink.Stream stream, OutputSink sink) {
+		this.in = in;
+		this.pid = pid;
+		this.stream = stream;
+		this.sink = sink;
+	}
+
+	/**
+	 * Start pumping on a new daemon thread.
+	 * @param name the thread's name
+	 * @return this pump
+	 */
+	OutputPump start(String name) {
+		Thread thread = new Thread(this, name);
+		thread.setDaemon(true);
+		this.thread = thread;
+		thread.start();
+		return this;
+	}
+
+	/**
+	 * Wait for the pump to reach EOF and hand on the last line.
+	 * @param timeout how long to wait at most
+	 * @return {@code true} if it finished
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	boolean await(Duration timeout) throws InterruptedException {
+		Thread thread = this.thread;
+		if (thread == null) {
+			return true;
+		}
+		thread.join(Math.max(1, timeout.toMillis()));
+		return !thread.isAlive();
+	}
+
+	/**
+	 * The first line read, used to recognise a launcher's own error message.
+	 * @return the first line, or {@code null} if none yet
+	 */
+	@Nullable String firstLine() {
+		return this.firstLine;
+	}
+
+	@Override
+	public void run() {
+		byte[] buffer = new byte[64 * 1024];
+		try (InputStream in = this.in) {
+			int read;
+			while ((read = in.read(buffer)) != -1) {
+				accept(buffer, read);
+			}
+		}
+		catch (IOException ex) {
+			// The stream was closed under us (the JVM closes it when the process object is destroyed).
+			logger.debug("Output of child process " + this.pid + " ended: " + ex.getMessage());
+		}
+		if (this.length > 0) {
+			emit(this.length, true);
+		}
+	}
+
+	private void accept(byte[] buffer, int count) {
+		int start = 0;
+		for (int i = 0; i < count; i++) {
+			if (buffer[i] == '\n') {
+				append(buffer, start, i - start);
+				emit(this.length, true);
+				start = i + 1;
+			}
+		}
+		append(buffer, start, count - start);
+	}
+
+	private void append(byte[] buffer, int offset, int count) {
+		while (count > 0) {
+			int room = MAX_LINE - this.length;
+			if (room == 0) {
+				emit(splitPoint(), false);
+				continue;
+			}
+			int n = Math.min(room, count);
+			System.arraycopy(buffer, offset, this.line, this.length, n);
+			this.length += n;
+			offset += n;
+			count -= n;
+		}
+	}
+
+	/** Where to cut a full line so that a multi-byte UTF-8 character is not split in two. */
+	private int splitPoint() {
+		int lead = this.length - 1;
+		while (lead > this.length - 4 && lead > 0 && (this.line[lead] & 0xC0) == 0x80) {
+			lead--;
+		}
+		int b = this.line[lead] & 0xFF;
+		int size = (b >= 0xF0) ? 4 : (b >= 0xE0) ? 3 : (b >= 0xC0) ? 2 : 1;
+		return (lead + size > this.length && lead > 0) ? lead : this.length;
+	}
+
+	/** Hand on the first {@code count} bytes of the line buffer and keep the rest. */
+	private void emit(int count, boolean endOfLine) {
+		int end = count;
+		if (endOfLine && end > 0 && this.line[end - 1] == '\r') {
+			end--;
+		}
+		String text = new String(this.line, 0, end, StandardCharsets.UTF_8);
+		System.arraycopy(this.line, count, this.line, 0, this.length - count);
+		this.length -= count;
+		if (this.firstLine == null) {
+			this.firstLine = text;
+		}
+		try {
+			this.sink.line(this.pid, this.stream, text);
+		}
+		catch (RuntimeException ex) {
+			// Keep reading whatever happens downstream: a pump that stops would block the child.
+			logger.warn("Could not pass on a line of child process " + this.pid + ": " + ex);
+		}
+	}
+
+}

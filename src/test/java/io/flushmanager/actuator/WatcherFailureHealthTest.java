@@ -1,0 +1,115 @@
+package io.flushmanager.actuator;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.flushmanager.support.HttpAnswer;
+import io.flushmanager.support.HttpApi;
+import io.flushmanager.support.HttpTestFixture;
+import io.flushmanager.watch.WatchServiceProvider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * When the file event thread dies (here: the kernel's watch service fails in a way nobody expected), the
+ * service is broken: liveness goes DOWN so that Kubernetes restarts the container, while readiness still
+ * follows the child alone.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class WatcherFailureHealthTest {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	@TempDir
+	static Path dir;
+
+	static HttpTestFixture fixture;
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) throws IOException {
+		fixture = HttpTestFixture.create(dir);
+		fixture.register(registry);
+	}
+
+	@Test
+	void deadWatcherThreadMakesLivenessDown() {
+		HttpApi api = new HttpApi(this.port);
+		await().atMost(TIMEOUT).until(() -> api.get("/actuator/health/liveness").status() == 503);
+		HttpAnswer liveness = api.get("/actuator/health/liveness");
+		JsonNode watch = liveness.json().get("components").get("configWatch");
+		assertThat(watch.get("status").asString()).isEqualTo("DOWN");
+		assertThat(watch.get("details").get("threadFailure").asString()).contains("injected watch service failure");
+		assertThat(liveness.json().get("components").get("supervisor").get("status").asString()).isEqualTo("UP");
+		await().atMost(TIMEOUT).until(() -> api.get("/actuator/health/readiness").status() == 200);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class FailingWatchService {
+
+		@Bean
+		@Primary
+		WatchServiceProvider failingWatchServiceProvider() {
+			return new WatchServiceProvider() {
+				@Override
+				public WatchService open() throws IOException {
+					return new Failing(WatchServiceProvider.JDK.open());
+				}
+
+				@Override
+				public WatchKey register(WatchService service, Path directory) throws IOException {
+					// Registrations go to the real service: only waiting for events fails.
+					return WatchServiceProvider.JDK.register(((Failing) service).delegate(), directory);
+				}
+			};
+		}
+
+		/** The JDK's service, except that waiting for an event throws what no code path expects. */
+		record Failing(WatchService delegate) implements WatchService {
+
+			@Override
+			public WatchKey take() {
+				throw new IllegalStateException("injected watch service failure");
+			}
+
+			@Override
+			public WatchKey poll() {
+				return this.delegate.poll();
+			}
+
+			@Override
+			public WatchKey poll(long timeout, TimeUnit unit) throws InterruptedException {
+				return this.delegate.poll(timeout, unit);
+			}
+
+			@Override
+			public void close() throws IOException {
+				this.delegate.close();
+			}
+
+		}
+
+	}
+
+}
