@@ -10,11 +10,13 @@
 #   --no-image-flags   leave out image/jvm.args
 #   --runs N       runs; medians are reported (default 5)
 #   --idle S       seconds of idle CPU sampling in the last run, after 10 s of settling (default 60; 0 = skip)
+#   --in-cluster   as in a pod: spring-cloud-kubernetes on (spring.main.cloud-platform=kubernetes) against a
+#                  stand-in API server on loopback that answers every GET with an empty list
 # Needs target/flush-manager.jar (./mvnw -q -DskipTests package) and curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAVA=java; LAYOUT=archive; IMAGE_FLAGS=1; RUNS=5; IDLE=60
+JAVA=java; LAYOUT=archive; IMAGE_FLAGS=1; RUNS=5; IDLE=60; CLUSTER=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --java) JAVA="$2/bin/java"; shift 2 ;;
@@ -22,6 +24,7 @@ while [ $# -gt 0 ]; do
     --no-image-flags) IMAGE_FLAGS=0; shift ;;
     --runs) RUNS="$2"; shift 2 ;;
     --idle) IDLE="$2"; shift 2 ;;
+    --in-cluster) CLUSTER=1; shift ;;
     --) shift; break ;;
     *) break ;;
   esac
@@ -29,8 +32,11 @@ done
 EXTRA=("$@")
 
 work="$(mktemp -d)"
-pid=""
-cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$work"; }
+pid=""; api_pid=""
+cleanup() {
+  for p in $pid $api_pid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 flags=()
@@ -54,20 +60,41 @@ if [ "$LAYOUT" = archive ]; then
   fi
 fi
 
+cluster_args=()
+if [ "$CLUSTER" = 1 ]; then
+  api_port=$(( 40000 + RANDOM % 10000 ))
+  python3 -c '
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b"{\"kind\":\"List\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[]}"
+        self.send_response(200); self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
+    def log_message(self, *a): pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+' "$api_port" &
+  api_pid=$!
+  flags+=(-Dkubernetes.master="http://127.0.0.1:$api_port" -Dkubernetes.namespace=default
+    -Dkubernetes.auth.tryKubeConfig=false -Dkubernetes.auth.tryServiceAccount=false)
+  cluster_args=(--spring.main.cloud-platform=kubernetes)
+fi
+
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-readies=(); rsss=(); uptimes=(); cpu="-"; rss_idle=""
+readies=(); rsss=(); uptimes=(); cpus=(); cpu="-"; rss_idle=""
 for run in $(seq 1 "$RUNS"); do
   port=$(( 20000 + RANDOM % 20000 ))
   rm -rf "$work/demo"
   start_ns=$(date +%s%N)
   "$JAVA" "${flags[@]}" "${app[@]}" --spring.profiles.active=demo --flush-manager.demo.dir="$work/demo" \
-    --server.port="$port" >"$work/log" 2>&1 &
+    --server.port="$port" "${cluster_args[@]}" >"$work/log" 2>&1 &
   pid=$!
   until curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; do
     kill -0 "$pid" 2>/dev/null || { tail -30 "$work/log"; exit 1; }
     sleep 0.02
   done
   readies+=($(( ($(date +%s%N) - start_ns) / 1000000 )))
+  # CPU time spent until ready: unlike wall time, barely affected by other load on the machine.
+  cpus+=("$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$pid/stat")")
   uptimes+=("$(grep -o 'process running for [0-9.]*' "$work/log" | awk '{print $4 * 1000}')")
   sleep 10 # start-up work (JIT, class loading, the child's first lines) settles before sampling idle
   rsss+=("$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")")
@@ -81,8 +108,8 @@ for run in $(seq 1 "$RUNS"); do
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 done
 
-echo "java: $("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2}')  layout: $LAYOUT  flags: ${flags[*]}"
+echo "java: $("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2}')  layout: $LAYOUT  in-cluster: $CLUSTER  flags: ${flags[*]}"
 echo "ready ms (launch -> readiness 200): median $(printf '%s\n' "${readies[@]}" | median) of ${readies[*]}"
-echo "JVM uptime at Started (ms): median $(printf '%s\n' "${uptimes[@]}" | median)"
+echo "JVM uptime at Started (ms): median $(printf '%s\n' "${uptimes[@]}" | median); CPU s until ready: median $(printf '%s\n' "${cpus[@]}" | median)"
 echo "RSS MB after 10 s idle: median $(printf '%s\n' "${rsss[@]}" | median) of ${rsss[*]}; threads $threads"
 echo "idle CPU over ${IDLE} s (% of a core): $cpu; RSS after it ${rss_idle:--} MB   load average: $(cut -d' ' -f1-3 /proc/loadavg)"
