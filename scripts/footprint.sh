@@ -7,6 +7,7 @@
 #   --layout L     fat: java -jar target/flush-manager.jar
 #                  extracted: the image's layout (jarmode=tools extract) without an archive
 #                  archive (default): extracted + the archive the image builds (AOT cache on JDK 25+, CDS before)
+#                  cds: extracted + a dynamic CDS archive whatever the JDK
 #   --no-image-flags   leave out image/jvm.args
 #   --runs N       runs; medians are reported (default 5)
 #   --idle S       seconds of idle CPU sampling in the last run, after 10 s of settling (default 60; 0 = skip)
@@ -47,11 +48,11 @@ if [ "$LAYOUT" != fat ]; then
   "$JAVA" -Djarmode=tools -jar target/flush-manager.jar extract --destination "$work/app" >/dev/null
   app=(-jar "$work/app/flush-manager.jar")
 fi
-if [ "$LAYOUT" = archive ]; then
+if [ "$LAYOUT" = archive ] || [ "$LAYOUT" = cds ]; then
   mkdir -p "$work/train/conf"; echo training=1 > "$work/train/conf/exporter.conf"
   train=(-Dspring.context.exit=onRefresh "${app[@]}" --flush-manager.child.command=/bin/true
     --flush-manager.watch.files="$work/train/conf/exporter.conf" --logging.level.root=WARN)
-  if "$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then
+  if [ "$LAYOUT" = archive ] && "$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then
     "$JAVA" "${flags[@]}" -XX:AOTCacheOutput="$work/app.aot" -Xlog:aot=error,cds=error "${train[@]}" >"$work/train.log" 2>&1
     flags+=("-XX:AOTCache=$work/app.aot")
   else
