@@ -23,16 +23,14 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.flushmanager.config.CommandResolver;
 import io.flushmanager.config.Durations;
 import io.flushmanager.config.Signal;
 
 /**
  * The child's process tree as the kernel sees it: the child, its process group (when it leads one) and
  * its descendants. Signals it and waits for it to be gone. Java can send neither arbitrary signals nor
- * signals to a process group, so signals go through the {@code kill} program, or the shell's built-in
- * {@code kill} when there is none on {@code PATH}. A zombie counts as gone: it holds no resources but a
- * PID, and an init that does not reap orphans would keep it forever.
+ * signals to a process group, so signals go through the shell's built-in {@code kill}. A zombie counts as
+ * gone: it holds no resources but a PID, and an init that does not reap orphans would keep it forever.
  */
 final class ProcessTree {
 
@@ -59,13 +57,13 @@ final class ProcessTree {
 	}
 
 	/**
-	 * A tree that signals with the {@code kill} program on {@code PATH}, else the shell's built-in.
+	 * A tree that signals with the shell's built-in {@code kill}. Not the {@code kill} program: procps-ng
+	 * 4.0.2 (Debian bookworm) reads {@code kill -s TERM -- -33} as signal 33 with no PID, so a process
+	 * group whose id is also a signal number (1-64: every child in a container) would never be signalled.
 	 * @return the process tree helper
 	 */
 	static ProcessTree detect() {
-		return CommandResolver.resolve("kill")
-			.map((path) -> new ProcessTree(List.of(path.toString())))
-			.orElseGet(() -> new ProcessTree(List.of("/bin/sh", "-c", "kill \"$@\"", "kill")));
+		return new ProcessTree(List.of("/bin/sh", "-c", "kill \"$@\"", "kill"));
 	}
 
 	/**

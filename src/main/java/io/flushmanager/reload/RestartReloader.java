@@ -1,16 +1,12 @@
 package io.flushmanager.reload;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.flushmanager.child.ChildControl;
 import io.flushmanager.child.RestartReason;
-import io.flushmanager.child.RestartResult;
 import io.flushmanager.watch.ConfirmedChange;
 
 /**
@@ -31,19 +27,10 @@ class RestartReloader implements Reloader {
 
 	@Override
 	public boolean reload(ConfirmedChange change) {
-		try {
-			RestartResult result = this.child.restart(RestartReason.CONFIG_CHANGE)
-				.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-			return result.pid() != null;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			logger.error("Restarting the child after a config change failed: " + ex.getMessage());
-			return false;
-		}
+		return Await.result(this.child.restart(RestartReason.CONFIG_CHANGE), this.timeout,
+				"Restarting the child after a config change", logger)
+			.map((result) -> result.pid() != null)
+			.orElse(false);
 	}
 
 }

@@ -1,8 +1,6 @@
 package io.flushmanager.reload;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -18,6 +16,8 @@ class SignalReloader implements Reloader {
 
 	private static final Log logger = LogFactory.getLog(SignalReloader.class);
 
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
 	private final ChildControl child;
 
 	private final Signal signal;
@@ -30,20 +30,13 @@ class SignalReloader implements Reloader {
 	@Override
 	public boolean reload(ConfirmedChange change) {
 		Long pid = this.child.status().pid();
-		try {
-			this.child.signal(this.signal).get(10, TimeUnit.SECONDS);
+		boolean sent = Await.result(this.child.signal(this.signal).thenApply((ignored) -> true), TIMEOUT,
+				"Sending SIG" + this.signal + " to the child", logger)
+			.orElse(false);
+		if (sent) {
 			logger.info("Config file change detected, sent SIG" + this.signal + " to child process (PID: " + pid + ")");
-			return true;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			logger.error("Sending SIG" + this.signal + " to the child failed: "
-					+ ((ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage()));
-			return false;
-		}
+		return sent;
 	}
 
 }
