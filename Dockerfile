@@ -35,25 +35,20 @@ RUN java -Djarmode=tools -jar target/flush-manager.jar extract --layers --destin
 
 FROM ${RUNTIME_IMAGE}
 # tini as PID 1: the JVM does not reap orphaned grandchildren of the supervised child, and tini forwards
-# SIGTERM. util-linux gives the supervisor setsid and setpriv (parent-death signal), procps gives kill
-# (and ps for operators), curl is for "kubectl exec ... curl" against the API.
+# SIGTERM. util-linux gives the supervisor setsid and setpriv (parent-death signal); procps gives
+# operators ps and pgrep; curl is for "kubectl exec ... curl" against the API. (The supervisor signals
+# through the shell's built-in kill, not procps-ng's: see ProcessTree.)
 # Installed only when the base lacks them, so a prepared base needs no package mirror at build time.
 RUN set -eu; \
     missing=""; \
     command -v tini >/dev/null 2>&1 || missing="$missing tini"; \
     { command -v setsid && command -v setpriv; } >/dev/null 2>&1 || missing="$missing util-linux"; \
-    { [ -x /bin/kill ] || [ -x /usr/bin/kill ]; } || missing="$missing procps"; \
+    command -v ps >/dev/null 2>&1 || missing="$missing procps"; \
     command -v curl >/dev/null 2>&1 || missing="$missing curl"; \
     if [ -n "$missing" ]; then \
       apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing \
       && rm -rf /var/lib/apt/lists/*; \
     fi; \
-    # procps-ng 4.0.2 (Debian bookworm) reads "kill -s TERM -- -33" as signal 33 and no PID: a process
-    # group whose id is a valid signal number (1-64, i.e. every child in a container) is never signalled
-    # and the supervisor's stops time out. The shell's built-in kill parses "--" correctly; earlier on PATH
-    # than procps, it is the kill the supervisor finds.
-    printf '#!/bin/sh\n# The shell built-in kill: see the Dockerfile.\nkill "$@"\n' > /usr/local/bin/kill; \
-    chmod 755 /usr/local/bin/kill; \
     # A numeric, non-root uid: kubelet can only verify runAsNonRoot against a numeric USER.
     getent group 10001 >/dev/null || groupadd --system --gid 10001 flush-manager; \
     getent passwd 10001 >/dev/null || useradd --system --uid 10001 --gid 10001 --no-create-home \

@@ -170,7 +170,7 @@ uid="$(podman exec "$NAME" id -u)"
 check "runs as uid $uid (not 0)" test "$uid" != 0
 pid1="$(podman exec "$NAME" cat /proc/1/cmdline | tr '\0' ' ')"
 check "PID 1 is tini: $pid1" grep -q '^tini -e 143 -- java ' <<<"$pid1"
-check "setsid, setpriv, kill and curl present" podman exec "$NAME" sh -c '{ command -v setsid && command -v setpriv && command -v kill && command -v curl; } >/dev/null' 
+check "setsid, setpriv, ps and curl present" podman exec "$NAME" sh -c '{ command -v setsid && command -v setpriv && command -v ps && command -v curl; } >/dev/null' 
 check "root filesystem is read-only" podman exec "$NAME" sh -c '! touch /app/x 2>/dev/null'
 check "readiness 200 after ${ready_ms:-never} ms (podman run -> 200, includes container set-up)" test -n "$ready_ms"
 echo "--- readiness:"; curl -s "http://127.0.0.1:$PORT/actuator/health/readiness"; echo
