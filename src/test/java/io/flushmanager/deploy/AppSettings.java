@@ -17,6 +17,8 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 
+import io.flushmanager.config.FlushManagerProperties;
+
 /**
  * The settings the service will run with in the example pod: the packaged {@code application.yaml}
  * overridden by the {@code flush-manager} ConfigMap (an imported config source wins over the file that
@@ -107,6 +109,11 @@ final class AppSettings {
 
 	Duration startGrace() {
 		return this.binder.bind("flush-manager.child.start-grace", Duration.class).orElse(Duration.ofSeconds(1));
+	}
+
+	/** The service's own properties record, bound as the service binds it (without validation). */
+	FlushManagerProperties properties() {
+		return this.binder.bindOrCreate("flush-manager", FlushManagerProperties.class);
 	}
 
 	boolean failFast() {

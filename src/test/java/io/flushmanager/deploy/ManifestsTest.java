@@ -175,6 +175,41 @@ class ManifestsTest {
 	}
 
 	@Test
+	void serviceConfigMapOnlyUsesPropertiesTheServiceKnowsAndBindsThem() throws IOException {
+		// Spring ignores unknown keys, so a typo ("poll-intervall") would silently keep the default.
+		JsonNode metadata;
+		try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			assertThat(in).as("configuration metadata (spring-boot-configuration-processor)").isNotNull();
+			metadata = new ObjectMapper().readTree(in);
+		}
+		Set<String> known = new java.util.HashSet<>();
+		metadata.path("properties").forEach((p) -> known.add(p.path("name").asText()));
+		Map<String, Object> yaml = Manifests.yaml(serviceConfigMap().getData().get("application.yaml"));
+		List<String> keys = new ArrayList<>();
+		flatten("", yaml, keys);
+		assertThat(keys).filteredOn((k) -> k.startsWith("flush-manager."))
+			.isNotEmpty()
+			.allSatisfy((k) -> assertThat(known).as("known property for %s", k)
+				.anySatisfy((name) -> assertThat(k.equals(name) || k.startsWith(name + ".")).isTrue()));
+		// And the values convert: enums, durations, lists.
+		assertThat(settings.properties().child().restartPolicy()).isNotNull();
+		assertThat(settings.properties().reload().validateCommand()).isNotEmpty();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void flatten(String prefix, Map<String, Object> map, List<String> keys) {
+		map.forEach((key, value) -> {
+			String name = prefix.isEmpty() ? key : prefix + "." + key;
+			if (value instanceof Map<?, ?> nested) {
+				flatten(name, (Map<String, Object>) nested, keys);
+			}
+			else {
+				keys.add(name);
+			}
+		});
+	}
+
+	@Test
 	void serviceSettingsComeFromTheConfigMapTheApplicationReads() {
 		assertThat(settings.failFast()).as("fail-fast=true silently disables event-based reload").isFalse();
 		assertThat(pod().getServiceAccountName()).isNotBlank();
