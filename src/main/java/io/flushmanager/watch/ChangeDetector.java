@@ -85,7 +85,7 @@ public class ChangeDetector {
 				continue;
 			}
 			FileSnapshot before = current.snapshot();
-			FileSnapshot after = SnapshotReader.take(path);
+			FileSnapshot after = SnapshotReader.take(path, before);
 			if (!after.differsFrom(before)) {
 				continue;
 			}

@@ -9,9 +9,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Takes {@link FileSnapshot snapshots} of the real filesystem. A file that is missing, dangling,
@@ -34,6 +37,18 @@ public final class SnapshotReader {
 	 * @return the snapshot
 	 */
 	public static FileSnapshot take(Path path) {
+		return take(path, null);
+	}
+
+	/**
+	 * Take a snapshot of a path, following links, reusing the resolved path of an earlier snapshot while the
+	 * path still leads to the same file (device, inode and mtime): resolving every link of the path is the
+	 * most costly part of a check, and polling checks every file.
+	 * @param path the visible path
+	 * @param earlier an earlier snapshot of the same path, or {@code null}
+	 * @return the snapshot
+	 */
+	public static FileSnapshot take(Path path, @Nullable FileSnapshot earlier) {
 		boolean symlink = Files.isSymbolicLink(path);
 		Path parent = path.toAbsolutePath().getParent();
 		boolean configMap = parent != null && Files.isSymbolicLink(parent.resolve(DATA_LINK));
@@ -41,11 +56,11 @@ public final class SnapshotReader {
 		// The content is read through the path, so a swap between stat and read would pair one file's
 		// inode with another's hash: read again until both stats agree.
 		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-			snapshot = read(path, symlink, configMap);
+			snapshot = read(path, symlink, configMap, earlier);
 			if (!snapshot.exists() || snapshot.sha256() == null) {
 				return snapshot;
 			}
-			FileSnapshot after = read(path, symlink, configMap, snapshot.sha256(), snapshot.error());
+			FileSnapshot after = read(path, symlink, configMap, snapshot.sha256(), snapshot.error(), snapshot);
 			if (!after.differsFrom(snapshot)) {
 				return snapshot;
 			}
@@ -53,8 +68,8 @@ public final class SnapshotReader {
 		return snapshot;
 	}
 
-	private static FileSnapshot read(Path path, boolean symlink, boolean configMap) {
-		FileSnapshot stat = read(path, symlink, configMap, null, null);
+	private static FileSnapshot read(Path path, boolean symlink, boolean configMap, @Nullable FileSnapshot earlier) {
+		FileSnapshot stat = read(path, symlink, configMap, null, null, earlier);
 		if (!stat.exists() || stat.error() != null) {
 			return stat;
 		}
@@ -75,7 +90,8 @@ public final class SnapshotReader {
 				stat.device(), stat.inode(), stat.size(), stat.lastModified(), sha256, error);
 	}
 
-	private static FileSnapshot read(Path path, boolean symlink, boolean configMap, String sha256, String error) {
+	private static FileSnapshot read(Path path, boolean symlink, boolean configMap, String sha256, String error,
+			@Nullable FileSnapshot earlier) {
 		Map<String, Object> attributes;
 		try {
 			attributes = Files.readAttributes(path, "unix:dev,ino,size,lastModifiedTime,isDirectory");
@@ -90,10 +106,13 @@ public final class SnapshotReader {
 			return missing(path, symlink, configMap, ex.getMessage());
 		}
 		boolean directory = Boolean.TRUE.equals(attributes.get("isDirectory"));
-		return new FileSnapshot(path, true, symlink, realPath(path), configMap, (Long) attributes.get("dev"),
-				(Long) attributes.get("ino"), (Long) attributes.get("size"),
-				((FileTime) attributes.get("lastModifiedTime")).toInstant(), sha256,
-				directory ? "is a directory" : error);
+		Long device = (Long) attributes.get("dev");
+		Long inode = (Long) attributes.get("ino");
+		Instant lastModified = ((FileTime) attributes.get("lastModifiedTime")).toInstant();
+		boolean sameFile = earlier != null && earlier.resolvedPath() != null && device.equals(earlier.device())
+				&& inode.equals(earlier.inode()) && lastModified.equals(earlier.lastModified());
+		return new FileSnapshot(path, true, symlink, sameFile ? earlier.resolvedPath() : realPath(path), configMap,
+				device, inode, (Long) attributes.get("size"), lastModified, sha256, directory ? "is a directory" : error);
 	}
 
 	private static FileSnapshot missing(Path path, boolean symlink, boolean configMap, String error) {

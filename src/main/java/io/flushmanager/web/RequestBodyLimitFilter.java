@@ -18,8 +18,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * No call of this service needs more than a small body. A declared {@code Content-Length} above the limit
- * is answered {@code 413} at once; a chunked body is cut off at the limit, so reading it fails with
- * {@code 400} instead of filling the heap.
+ * is answered {@code 413} at once; a chunked body (no declared length) is read up to the limit before the
+ * call runs and answered {@code 413} when it goes beyond, since a call that ignores its body (a restart)
+ * would otherwise run. Any other body is cut off at the limit, so reading it fails with {@code 400}
+ * instead of filling the heap.
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
@@ -34,7 +36,79 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 					"Request body larger than " + MAX_BODY_BYTES + " bytes");
 			return;
 		}
+		if (request.getContentLengthLong() < 0 && isChunked(request)) {
+			byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+			if (body.length > MAX_BODY_BYTES) {
+				response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+						"Request body larger than " + MAX_BODY_BYTES + " bytes");
+				return;
+			}
+			chain.doFilter(new BufferedRequest(request, body), response);
+			return;
+		}
 		chain.doFilter(new LimitedRequest(request), response);
+	}
+
+	private static boolean isChunked(HttpServletRequest request) {
+		String encoding = request.getHeader("Transfer-Encoding");
+		return encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+	}
+
+	/** A request whose (small) body was read already. */
+	private static final class BufferedRequest extends HttpServletRequestWrapper {
+
+		private final byte[] body;
+
+		private ServletInputStream stream;
+
+		BufferedRequest(HttpServletRequest request, byte[] body) {
+			super(request);
+			this.body = body;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() {
+			if (this.stream == null) {
+				java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(this.body);
+				this.stream = new ServletInputStream() {
+
+					@Override
+					public int read() {
+						return in.read();
+					}
+
+					@Override
+					public int read(byte[] buffer, int offset, int length) {
+						return in.read(buffer, offset, length);
+					}
+
+					@Override
+					public boolean isFinished() {
+						return in.available() == 0;
+					}
+
+					@Override
+					public boolean isReady() {
+						return true;
+					}
+
+					@Override
+					public void setReadListener(ReadListener listener) {
+						throw new UnsupportedOperationException("The body was read already");
+					}
+
+				};
+			}
+			return this.stream;
+		}
+
+		@Override
+		public BufferedReader getReader() {
+			String encoding = getCharacterEncoding();
+			Charset charset = (encoding != null) ? Charset.forName(encoding) : StandardCharsets.UTF_8;
+			return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+		}
+
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {
