@@ -130,15 +130,30 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 				throw new InvalidPropertyException("flush-manager.reload.url", url.toString(),
 						"must be an http or https URL", "Use a URL such as http://127.0.0.1:9121/-/reload.");
 			}
-			// A list names the program itself, which must exist now: otherwise every change would be rejected
-			// later. One string with spaces is a shell command line, which only the shell can check.
-			boolean commandLine = validateCommand.size() == 1 && validateCommand.get(0).strip().contains(" ");
-			if (!validateCommand.isEmpty() && !commandLine && CommandResolver.resolve(validateCommand.get(0)).isEmpty()) {
+			// The program must exist now: otherwise every change would be rejected later. A shell command line
+			// names "sh", so only the shell can check the rest of it.
+			if (!validateCommand.isEmpty() && CommandResolver.resolve(argv(validateCommand).get(0)).isEmpty()) {
 				throw new InvalidPropertyException("flush-manager.reload.validate-command", String.join(",", validateCommand),
 						"is not an executable file, and no executable of that name is on PATH",
 						"Point it at the validator (absolute path or a name on PATH), give a shell command line "
 								+ "such as \"exporter --check-config\", or leave it unset.");
 			}
+		}
+
+		/**
+		 * The validate command as the program and its leading arguments; the changed paths follow them.
+		 * @return the command, empty when none is set
+		 */
+		public List<String> validateArgv() {
+			return argv(this.validateCommand);
+		}
+
+		/** A list names the program; one string with spaces ("exporter --check") is a shell command line. */
+		private static List<String> argv(List<String> validateCommand) {
+			if (validateCommand.size() == 1 && validateCommand.get(0).strip().contains(" ")) {
+				return List.of("sh", "-c", validateCommand.get(0) + " \"$@\"", "sh");
+			}
+			return validateCommand;
 		}
 
 	}

@@ -23,9 +23,7 @@ class ConfigValidator {
 	private final Duration timeout;
 
 	ConfigValidator(List<String> command, Duration timeout) {
-		// A single string with spaces ("exporter --check-config") is a shell command line.
-		this.command = (command.size() == 1 && command.get(0).strip().contains(" "))
-				? List.of("sh", "-c", command.get(0) + " \"$@\"", "sh") : List.copyOf(command);
+		this.command = List.copyOf(command);
 		this.timeout = timeout;
 	}
 

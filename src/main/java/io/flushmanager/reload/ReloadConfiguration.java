@@ -26,7 +26,7 @@ public class ReloadConfiguration {
 			case HTTP -> new HttpReloader(reload.url(), reload.method().name(), reload.timeout(), reload.retries());
 		};
 		ConfigValidator validator = reload.validateCommand().isEmpty() ? null
-				: new ConfigValidator(reload.validateCommand(), reload.timeout());
+				: new ConfigValidator(reload.validateArgv(), reload.timeout());
 		return new ReloadCoordinator(reload, validator, reloader, events, clock);
 	}
 

@@ -9,6 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.config.FlushManagerProperties.HttpMethod;
+import io.flushmanager.config.FlushManagerProperties.ReloadStrategy;
+import io.flushmanager.config.Signal;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,10 +38,16 @@ class ConfigValidatorTest {
 	void aCommandLineStringRunsThroughTheShell() throws IOException {
 		Path conf = this.dir.resolve("app.conf");
 		Files.writeString(conf, "valid=true\n");
-		ConfigValidator validator = new ConfigValidator(List.of("grep -q valid=true"), Duration.ofSeconds(10));
+		ConfigValidator validator = new ConfigValidator(reload(List.of("grep -q valid=true")).validateArgv(),
+				Duration.ofSeconds(10));
 		assertThat(validator.validate(List.of(conf)).accepted()).isTrue();
 		Files.writeString(conf, "valid=false\n");
 		assertThat(validator.validate(List.of(conf)).accepted()).isFalse();
+	}
+
+	private static FlushManagerProperties.Reload reload(List<String> validateCommand) {
+		return new FlushManagerProperties.Reload(ReloadStrategy.RESTART, Signal.HUP, null, HttpMethod.POST,
+				Duration.ofSeconds(5), 3, validateCommand, Duration.ZERO);
 	}
 
 	@Test
