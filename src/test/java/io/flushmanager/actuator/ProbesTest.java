@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.HttpApi;
-import io.flushmanager.support.HttpTestFixture;
+import io.flushmanager.support.HttpServiceFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,14 +37,14 @@ class ProbesTest {
 	@TempDir
 	static Path dir;
 
-	static HttpTestFixture fixture;
+	static HttpServiceFixture fixture;
 
 	@LocalServerPort
 	int port;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		fixture = HttpTestFixture.create(dir);
+		fixture = HttpServiceFixture.create(dir);
 		fixture.register(registry);
 	}
 
@@ -58,7 +58,7 @@ class ProbesTest {
 		long pid = ready.get("components").get("child").get("details").get("pid").asLong();
 		assertThat(pid).isEqualTo(fixture.onlyChildPid());
 
-		HttpTestFixture.kill9(pid);
+		HttpServiceFixture.kill9(pid);
 
 		await().atMost(TIMEOUT).until(() -> api.get("/actuator/health/readiness").status() == 503);
 		JsonNode notReady = api.get("/actuator/health/readiness").json();

@@ -2,10 +2,7 @@ package io.flushmanager.actuator;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +17,10 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.flushmanager.support.DyingWatchService;
 import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.HttpApi;
-import io.flushmanager.support.HttpTestFixture;
+import io.flushmanager.support.HttpServiceFixture;
 import io.flushmanager.watch.WatchServiceProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,14 +40,14 @@ class WatcherFailureHealthTest {
 	@TempDir
 	static Path dir;
 
-	static HttpTestFixture fixture;
+	static HttpServiceFixture fixture;
 
 	@LocalServerPort
 	int port;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		fixture = HttpTestFixture.create(dir);
+		fixture = HttpServiceFixture.create(dir);
 		fixture.register(registry);
 	}
 
@@ -71,43 +69,7 @@ class WatcherFailureHealthTest {
 		@Bean
 		@Primary
 		WatchServiceProvider failingWatchServiceProvider() {
-			return new WatchServiceProvider() {
-				@Override
-				public WatchService open() throws IOException {
-					return new Failing(WatchServiceProvider.JDK.open());
-				}
-
-				@Override
-				public WatchKey register(WatchService service, Path directory) throws IOException {
-					// Registrations go to the real service: only waiting for events fails.
-					return WatchServiceProvider.JDK.register(((Failing) service).delegate(), directory);
-				}
-			};
-		}
-
-		/** The JDK's service, except that waiting for an event throws what no code path expects. */
-		record Failing(WatchService delegate) implements WatchService {
-
-			@Override
-			public WatchKey take() {
-				throw new IllegalStateException("injected watch service failure");
-			}
-
-			@Override
-			public WatchKey poll() {
-				return this.delegate.poll();
-			}
-
-			@Override
-			public WatchKey poll(long timeout, TimeUnit unit) throws InterruptedException {
-				return this.delegate.poll(timeout, unit);
-			}
-
-			@Override
-			public void close() throws IOException {
-				this.delegate.close();
-			}
-
+			return DyingWatchService.provider();
 		}
 
 	}

@@ -8,7 +8,6 @@ import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
@@ -19,6 +18,7 @@ import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.util.FileSystemUtils;
 
 import io.flushmanager.demo.AtomicWriter;
+import io.flushmanager.support.DyingWatchService;
 import io.flushmanager.support.Processes;
 import io.flushmanager.support.RecordingChild;
 import io.flushmanager.support.RunningService;
@@ -174,17 +174,7 @@ class WatchedFileFaultTest {
 
 	@Test
 	void aDeadWatcherThreadMakesLivenessDownWhilePollingStillDeliversChanges() throws Exception {
-		WatchServiceProvider dying = new WatchServiceProvider() {
-			@Override
-			public WatchService open() throws IOException {
-				return new Dying(WatchServiceProvider.JDK.open());
-			}
-
-			@Override
-			public WatchKey register(WatchService service, Path directory) throws IOException {
-				return WatchServiceProvider.JDK.register(((Dying) service).delegate(), directory);
-			}
-		};
+		WatchServiceProvider dying = DyingWatchService.provider();
 		AtomicWriter kubelet = new AtomicWriter(this.dir.resolve("conf"));
 		kubelet.writeText(Map.of("exporter.conf", "a"));
 		Path file = this.dir.resolve("conf").resolve("exporter.conf");
@@ -246,31 +236,6 @@ class WatchedFileFaultTest {
 
 	private void assertNothingLeft() {
 		Processes.assertGone(this.child.entries().stream().map(RecordingChild.Entry::pid).toList());
-	}
-
-	/** The JDK's service, except that waiting for an event throws what no code path expects. */
-	record Dying(WatchService delegate) implements WatchService {
-
-		@Override
-		public WatchKey take() {
-			throw new IllegalStateException("injected watch service failure");
-		}
-
-		@Override
-		public WatchKey poll() {
-			return this.delegate.poll();
-		}
-
-		@Override
-		public WatchKey poll(long timeout, TimeUnit unit) throws InterruptedException {
-			return this.delegate.poll(timeout, unit);
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.delegate.close();
-		}
-
 	}
 
 }

@@ -19,7 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.HttpApi;
-import io.flushmanager.support.HttpTestFixture;
+import io.flushmanager.support.HttpServiceFixture;
 
 import static io.flushmanager.web.WatchApiTest.assertJsonError;
 import static io.flushmanager.web.WatchApiTest.names;
@@ -39,14 +39,14 @@ class ChildApiTest {
 	@TempDir
 	static Path dir;
 
-	static HttpTestFixture fixture;
+	static HttpServiceFixture fixture;
 
 	@LocalServerPort
 	int port;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		fixture = HttpTestFixture.create(dir);
+		fixture = HttpServiceFixture.create(dir);
 		fixture.register(registry);
 	}
 

@@ -23,7 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.HttpApi;
-import io.flushmanager.support.HttpTestFixture;
+import io.flushmanager.support.HttpServiceFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,14 +43,14 @@ class ConcurrentRestartTest {
 	@TempDir
 	static Path dir;
 
-	static HttpTestFixture fixture;
+	static HttpServiceFixture fixture;
 
 	@LocalServerPort
 	int port;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		fixture = HttpTestFixture.create(dir);
+		fixture = HttpServiceFixture.create(dir);
 		fixture.register(registry);
 		// The child takes a second to stop, so that all callers arrive while the one restart is under way.
 		registry.add("flush-manager.child.env.STOP_DELAY", () -> "1");

@@ -21,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.flushmanager.support.Hashes;
 import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.HttpApi;
-import io.flushmanager.support.HttpTestFixture;
+import io.flushmanager.support.HttpServiceFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,14 +46,14 @@ class WatchApiTest {
 	@TempDir
 	static Path dir;
 
-	static HttpTestFixture fixture;
+	static HttpServiceFixture fixture;
 
 	@LocalServerPort
 	int port;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		fixture = HttpTestFixture.create(dir);
+		fixture = HttpServiceFixture.create(dir);
 		fixture.register(registry);
 	}
 
@@ -137,7 +137,7 @@ class WatchApiTest {
 
 	@Test
 	void historyWithoutPathListsEveryFileAndAcceptsAnEquivalentSpelling() {
-		Path other = fixture.file().getParent().resolve("../conf/./" + HttpTestFixture.KEY);
+		Path other = fixture.file().getParent().resolve("../conf/./" + HttpServiceFixture.KEY);
 		assertThat(history("?path=" + other)).isEqualTo(history("?path=" + fixture.file()));
 		assertThat(history("")).isEqualTo(history("?path=" + fixture.file()));
 	}

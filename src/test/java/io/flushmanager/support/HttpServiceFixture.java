@@ -15,7 +15,7 @@ import io.flushmanager.demo.AtomicWriter;
  * replica, a real child shell script that exits cleanly on SIGTERM, and the properties that wire them in,
  * with short intervals so that tests stay fast.
  */
-public final class HttpTestFixture {
+public final class HttpServiceFixture {
 
 	/** The ConfigMap key, i.e. the visible file name. */
 	public static final String KEY = "exporter.conf";
@@ -35,7 +35,7 @@ public final class HttpTestFixture {
 
 	private final Path script;
 
-	private HttpTestFixture(AtomicWriter kubelet, Path file, Path script) {
+	private HttpServiceFixture(AtomicWriter kubelet, Path file, Path script) {
 		this.kubelet = kubelet;
 		this.file = file;
 		this.script = script;
@@ -47,12 +47,12 @@ public final class HttpTestFixture {
 	 * @return the fixture
 	 * @throws IOException on a filesystem error
 	 */
-	public static HttpTestFixture create(Path dir) throws IOException {
+	public static HttpServiceFixture create(Path dir) throws IOException {
 		Path conf = Files.createDirectories(dir.resolve("conf"));
 		AtomicWriter kubelet = new AtomicWriter(conf);
 		kubelet.writeText(Map.of(KEY, "v0\n"));
 		Path script = Files.writeString(dir.resolve("http-test-child.sh"), SCRIPT);
-		return new HttpTestFixture(kubelet, conf.resolve(KEY), script);
+		return new HttpServiceFixture(kubelet, conf.resolve(KEY), script);
 	}
 
 	/**
