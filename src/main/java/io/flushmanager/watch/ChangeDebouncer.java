@@ -83,14 +83,6 @@ public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 		reschedule(this.debounceNanos);
 	}
 
-	/**
-	 * Whether changes are waiting to be confirmed.
-	 * @return {@code true} while a burst is open
-	 */
-	public synchronized boolean hasPending() {
-		return !this.pending.isEmpty();
-	}
-
 	private void reschedule(long delayNanos) {
 		if (this.scheduled != null) {
 			this.scheduled.cancel(false);

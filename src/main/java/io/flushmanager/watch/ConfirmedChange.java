@@ -20,12 +20,4 @@ public record ConfirmedChange(List<DetectedChange> changes, int coalesced) {
 		return this.changes.stream().map((change) -> change.after().path()).toList();
 	}
 
-	/**
-	 * When the first change of this batch was seen.
-	 * @return a {@link System#nanoTime()} value
-	 */
-	public long firstDetectedNanos() {
-		return this.changes.stream().mapToLong(DetectedChange::detectedNanos).min().orElse(System.nanoTime());
-	}
-
 }
