@@ -1,45 +1,22 @@
 package io.flushmanager.actuator;
 
-import java.io.IOException;
-import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import io.flushmanager.support.HttpApi;
 import io.flushmanager.support.HttpMetricsScrape;
-import io.flushmanager.support.HttpServiceFixture;
+import io.flushmanager.support.HttpServiceBase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Polling alone is a working mode, not a failure: configWatch is UP and says POLLING, everywhere.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "flush-manager.watch.native-events=false")
-@DirtiesContext
-class PollingModeHealthTest {
-
-	@TempDir
-	static Path dir;
-
-	static HttpServiceFixture fixture;
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		fixture = HttpServiceFixture.create(dir);
-		fixture.register(registry);
-	}
+@TestPropertySource(properties = "flush-manager.watch.native-events=false")
+class PollingModeHealthTest extends HttpServiceBase {
 
 	@Test
 	void pollingAloneIsUpAndSaysSo() {

@@ -1,23 +1,17 @@
 package io.flushmanager.actuator;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.HttpApi;
+import io.flushmanager.support.HttpServiceBase;
 import io.flushmanager.support.HttpServiceFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,26 +21,8 @@ import static org.awaitility.Awaitility.await;
  * The probe groups with a real child and {@code restart-policy=never}: killing the child makes readiness
  * DOWN and leaves liveness UP; a manual restart makes the pod ready again.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "flush-manager.child.restart-policy=never")
-@DirtiesContext
-class ProbesTest {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-	@TempDir
-	static Path dir;
-
-	static HttpServiceFixture fixture;
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		fixture = HttpServiceFixture.create(dir);
-		fixture.register(registry);
-	}
+@TestPropertySource(properties = "flush-manager.child.restart-policy=never")
+class ProbesTest extends HttpServiceBase {
 
 	@Test
 	void killedChildMakesReadinessDownButNotLiveness() throws Exception {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
@@ -14,19 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.HttpApi;
 import io.flushmanager.support.HttpMetricsScrape;
-import io.flushmanager.support.HttpServiceFixture;
+import io.flushmanager.support.HttpServiceBase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -37,27 +30,9 @@ import static org.awaitility.Awaitility.await;
  * has every metric of SPEC section 7 with the expected values, bounded labels, the JVM and process
  * metrics, and passes {@code promtool check metrics} where promtool is installed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class PrometheusMetricsTest {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+class PrometheusMetricsTest extends HttpServiceBase {
 
 	private static final Set<String> LABELS = Set.of("path", "source", "strategy", "result", "reason");
-
-	@TempDir
-	static Path dir;
-
-	static HttpServiceFixture fixture;
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		fixture = HttpServiceFixture.create(dir);
-		fixture.register(registry);
-	}
 
 	@Test
 	void everyMetricHasTheExpectedValueAfterAKnownSequence() throws Exception {

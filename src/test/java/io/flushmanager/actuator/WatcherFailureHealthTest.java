@@ -1,26 +1,17 @@
 package io.flushmanager.actuator;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.flushmanager.support.DyingWatchService;
 import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.HttpApi;
-import io.flushmanager.support.HttpServiceFixture;
+import io.flushmanager.support.HttpServiceBase;
 import io.flushmanager.watch.WatchServiceProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,25 +22,7 @@ import static org.awaitility.Awaitility.await;
  * service is broken: liveness goes DOWN so that Kubernetes restarts the container, while readiness still
  * follows the child alone.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class WatcherFailureHealthTest {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-	@TempDir
-	static Path dir;
-
-	static HttpServiceFixture fixture;
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		fixture = HttpServiceFixture.create(dir);
-		fixture.register(registry);
-	}
+class WatcherFailureHealthTest extends HttpServiceBase {
 
 	@Test
 	void deadWatcherThreadMakesLivenessDown() {

@@ -1,23 +1,15 @@
 package io.flushmanager.web;
 
-import java.io.IOException;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.nio.file.Path;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.HttpApi;
-import io.flushmanager.support.HttpServiceFixture;
+import io.flushmanager.support.HttpServiceBase;
 
 import static io.flushmanager.web.WatchApiTest.assertJsonError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,28 +19,10 @@ import static org.awaitility.Awaitility.await;
  * With {@code flush-manager.security.token} set, mutating calls need the bearer token (on {@code /api} and
  * actuator alike), reads stay open, and every refusal is a JSON error.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "flush-manager.security.token=" + BearerTokenTest.TOKEN)
-@DirtiesContext
-class BearerTokenTest {
+@TestPropertySource(properties = "flush-manager.security.token=" + BearerTokenTest.TOKEN)
+class BearerTokenTest extends HttpServiceBase {
 
 	static final String TOKEN = "s3cr3t-t0ken";
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-	@TempDir
-	static Path dir;
-
-	static HttpServiceFixture fixture;
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		fixture = HttpServiceFixture.create(dir);
-		fixture.register(registry);
-	}
 
 	@Test
 	void mutatingCallsWithoutTheRightTokenAre401AndChangeNothing() {

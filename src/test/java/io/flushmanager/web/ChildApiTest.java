@@ -1,25 +1,17 @@
 package io.flushmanager.web;
 
-import java.io.IOException;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.HttpApi;
-import io.flushmanager.support.HttpServiceFixture;
+import io.flushmanager.support.HttpServiceBase;
 
 import static io.flushmanager.web.WatchApiTest.assertJsonError;
 import static io.flushmanager.web.WatchApiTest.names;
@@ -30,25 +22,7 @@ import static org.awaitility.Awaitility.await;
  * {@code GET /api/child}, {@code POST /api/child/restart} and {@code GET|POST /actuator/restart} with a
  * real child shell script.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class ChildApiTest {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-	@TempDir
-	static Path dir;
-
-	static HttpServiceFixture fixture;
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		fixture = HttpServiceFixture.create(dir);
-		fixture.register(registry);
-	}
+class ChildApiTest extends HttpServiceBase {
 
 	@Test
 	void childAnswersTheDocumentedFields() {

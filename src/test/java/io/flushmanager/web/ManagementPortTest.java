@@ -1,22 +1,14 @@
 package io.flushmanager.web;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.HttpApi;
-import io.flushmanager.support.HttpServiceFixture;
+import io.flushmanager.support.HttpServiceBase;
 
 import static io.flushmanager.web.WatchApiTest.assertJsonError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,31 +18,13 @@ import static org.awaitility.Awaitility.await;
  * With {@code management.server.port} set, actuator leaves the application port, and on its own port the
  * token rule and the JSON errors still hold (the management server is a separate servlet container).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "flush-manager.security.token=" + ManagementPortTest.TOKEN })
-@DirtiesContext
-class ManagementPortTest {
+@TestPropertySource(properties = { "management.server.port=0", "flush-manager.security.token=" + ManagementPortTest.TOKEN })
+class ManagementPortTest extends HttpServiceBase {
 
 	static final String TOKEN = "mgmt-t0ken";
 
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-	@TempDir
-	static Path dir;
-
-	static HttpServiceFixture fixture;
-
-	@LocalServerPort
-	int port;
-
 	@LocalManagementPort
 	int managementPort;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		fixture = HttpServiceFixture.create(dir);
-		fixture.register(registry);
-	}
 
 	@Test
 	void actuatorIsOnlyOnTheManagementPort() {

@@ -3,24 +3,18 @@ package io.flushmanager.web;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import io.flushmanager.support.Hashes;
 import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.HttpApi;
+import io.flushmanager.support.HttpServiceBase;
 import io.flushmanager.support.HttpServiceFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,11 +24,7 @@ import static org.awaitility.Awaitility.await;
  * {@code GET /api/watch}, {@code GET /api/watch/history} and {@code GET /actuator/configwatch} against the
  * whole service watching a ConfigMap-style directory that the kubelet replica updates.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class WatchApiTest {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+class WatchApiTest extends HttpServiceBase {
 
 	private static final List<String> FILE_FIELDS = List.of("path", "exists", "symlink", "resolvedPath",
 			"configMapLayout", "inode", "device", "size", "lastModified", "sha256", "changeCount", "lastChangeAt",
@@ -42,20 +32,6 @@ class WatchApiTest {
 
 	private static final List<String> HISTORY_FIELDS = List.of("at", "path", "source", "oldInode", "newInode",
 			"oldSha256", "newSha256", "resolvedPath", "action");
-
-	@TempDir
-	static Path dir;
-
-	static HttpServiceFixture fixture;
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		fixture = HttpServiceFixture.create(dir);
-		fixture.register(registry);
-	}
 
 	@Test
 	void watchAnswersTheDocumentedFields() throws IOException {
