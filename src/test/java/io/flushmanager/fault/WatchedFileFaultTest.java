@@ -68,7 +68,7 @@ class WatchedFileFaultTest {
 		try (RunningService service = start(file)) {
 			Files.delete(file);
 			Files.createDirectory(file);
-			await().atMost(TIMEOUT).until(() -> "is a directory".equals(watched(service).get("error").asString()));
+			await().atMost(TIMEOUT).until(() -> "not a regular file: directory".equals(watched(service).get("error").asString()));
 			settled(1);
 			Files.delete(file);
 			Files.writeString(file, "b");
