@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -43,12 +44,22 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * mtime or size change
 	 * @param historySize change-history entries kept per file
 	 * @param missingFile what to do with a watched file that is absent at start
+	 * @param maxFileSize a watched file larger than this is recorded by stat alone (no content hash)
+	 * @param readTimeout a content read that takes longer is abandoned and the file marked
 	 */
 	public record Watch(@DefaultValue List<@NotNull @NotDirectory Path> files, @DefaultValue("true") boolean nativeEvents,
 			@DefaultValue("5s") @DurationMin(millis = 100, message = "must be at least 100ms") Duration pollInterval,
 			@DefaultValue("500ms") @DurationMin(millis = 0, message = "must not be negative") Duration debounce, @DefaultValue("content") Compare compare,
 			@DefaultValue("100") @Min(1) @Max(100_000) int historySize,
-			@DefaultValue("wait") MissingFile missingFile) {
+			@DefaultValue("wait") MissingFile missingFile, @DefaultValue("16MB") DataSize maxFileSize,
+			@DefaultValue("2s") @DurationMin(millis = 10, message = "must be at least 10ms") Duration readTimeout) {
+
+		public Watch {
+			if (maxFileSize.isNegative()) {
+				throw new InvalidPropertyException("flush-manager.watch.max-file-size", maxFileSize.toString(),
+						"must not be negative", "Give a size such as 16MB or 512KB.");
+			}
+		}
 
 	}
 

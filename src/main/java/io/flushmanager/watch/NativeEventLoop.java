@@ -2,6 +2,7 @@ package io.flushmanager.watch;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -9,19 +10,27 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Feeds kernel events on the watched directories into {@link ChangeDetector#check}. Runs on one thread;
- * {@link #sync()} (called by every poll) registers directories that appeared since.
+ * {@link #sync()} (called by every poll) registers directories that appeared since, and registers again
+ * those that were moved, deleted or re-created: a registration follows the directory it was made on (by
+ * device and inode), so a new directory at the same path needs a new one.
+ * <p>
+ * The mode in {@link WatchStatus} is {@code POLLING} whenever a directory the plan needs has no valid
+ * registration, and back to {@code NATIVE_AND_POLLING} once every one has.
  */
 public class NativeEventLoop {
 
@@ -37,16 +46,19 @@ public class NativeEventLoop {
 
 	private final Map<WatchKey, Set<Path>> keys = new ConcurrentHashMap<>();
 
-	/** Each registered directory with the real directory the kernel watches for it. */
-	private final Map<Path, Path> registered = new ConcurrentHashMap<>();
+	/** Each registered directory with the directory (device and inode) the kernel watches for it. */
+	private final Map<Path, Registration> registered = new ConcurrentHashMap<>();
+
+	private final Object statusLock = new Object();
 
 	private volatile WatchPlan plan = WatchPlan.of(List.of());
 
 	private volatile WatchService service;
 
-	private volatile boolean refused;
+	/** Why the kernel refused a registration at the last sync, or {@code null}. */
+	private volatile @Nullable String refused;
 
-	private Thread thread;
+	private volatile Thread thread;
 
 	public NativeEventLoop(WatchServiceProvider provider, ChangeDetector detector, WatchStatus status,
 			ThreadFactory threadFactory) {
@@ -78,7 +90,8 @@ public class NativeEventLoop {
 	}
 
 	/**
-	 * Re-plan the watched directories and register any not registered yet.
+	 * Re-plan the watched directories; register those not registered yet and those whose registration no
+	 * longer watches the directory now at their path.
 	 */
 	public synchronized void sync() {
 		WatchService service = this.service;
@@ -89,19 +102,26 @@ public class NativeEventLoop {
 		this.plan = next;
 		String problem = null;
 		for (Path directory : next.directories()) {
-			Path real = realPath(directory);
-			Path watched = this.registered.get(directory);
-			if (watched != null && watched.equals(real)) {
+			Object identity = identity(directory);
+			Registration current = this.registered.get(directory);
+			if (current != null && current.key().isValid() && current.identity().equals(identity)) {
 				continue;
 			}
-			if (watched != null) {
-				// A symlinked directory now points elsewhere: the old registration watches the old target.
+			if (current != null) {
+				// Moved away, deleted, re-created or a symlinked directory now pointing elsewhere: the old
+				// registration watches a directory that is no longer here.
 				unregister(directory);
+				logger.warn("Watched directory " + directory + " is no longer the directory registered; "
+						+ ((identity != null) ? "registering it again" : "polling covers it until it is back"));
+			}
+			if (identity == null) {
+				logger.debug("Directory " + directory + " does not exist yet; polling covers it until it does");
+				continue;
 			}
 			try {
 				WatchKey key = this.provider.register(service, directory);
 				this.keys.computeIfAbsent(key, (k) -> ConcurrentHashMap.newKeySet()).add(directory);
-				this.registered.put(directory, (real != null) ? real : directory);
+				this.registered.put(directory, new Registration(key, identity));
 				logger.info("Watching directory: " + directory);
 			}
 			catch (NoSuchFileException | NotDirectoryException ex) {
@@ -112,7 +132,7 @@ public class NativeEventLoop {
 			}
 			catch (IOException ex) {
 				problem = "cannot watch " + directory + ": " + ex.getMessage();
-				if (!this.refused) {
+				if (this.refused == null) {
 					logger.warn("Native file events refused for " + directory + " (" + ex.getMessage()
 							+ "); continuing with polling alone. On Linux, raise fs.inotify.max_user_watches "
 							+ "or fs.inotify.max_user_instances.");
@@ -120,8 +140,29 @@ public class NativeEventLoop {
 				}
 			}
 		}
-		this.refused = problem != null;
-		this.status.nativeActive(problem == null, problem);
+		this.refused = problem;
+		updateStatus();
+	}
+
+	/** Tell the status which mode is in force now, from what is registered (no filesystem access). */
+	private void updateStatus() {
+		synchronized (this.statusLock) {
+			if (this.service == null) {
+				return;
+			}
+			String refused = this.refused;
+			if (refused != null) {
+				this.status.nativeActive(false, refused);
+				return;
+			}
+			List<Path> unwatched = this.plan.directories()
+				.stream()
+				.filter((directory) -> !this.registered.containsKey(directory))
+				.toList();
+			this.status.nativeActive(unwatched.isEmpty(), unwatched.isEmpty() ? null
+					: "no valid registration for " + unwatched.stream().map(Path::toString).collect(Collectors.joining(", "))
+							+ " (missing, moved or re-created); polling until the next poll registers it again");
+		}
 	}
 
 	private void unregister(Path directory) {
@@ -135,9 +176,11 @@ public class NativeEventLoop {
 		});
 	}
 
-	private static Path realPath(Path directory) {
+	/** The directory now at a path (following links), as device and inode, or {@code null} if there is none. */
+	private static @Nullable Object identity(Path directory) {
 		try {
-			return directory.toRealPath();
+			BasicFileAttributes attributes = Files.readAttributes(directory, BasicFileAttributes.class);
+			return attributes.isDirectory() ? attributes.fileKey() : null;
 		}
 		catch (IOException ex) {
 			return null;
@@ -145,9 +188,10 @@ public class NativeEventLoop {
 	}
 
 	/**
-	 * Close the watch service and stop the thread.
+	 * Close the watch service and stop the thread. Takes no lock: a sync stuck on a hung mount must not
+	 * hold up the shutdown.
 	 */
-	public synchronized void stop() {
+	public void stop() {
 		WatchService service = this.service;
 		this.service = null;
 		if (service != null) {
@@ -158,10 +202,13 @@ public class NativeEventLoop {
 				logger.debug("Closing the watch service failed", ex);
 			}
 		}
-		if (this.thread != null) {
-			this.thread.interrupt();
+		Thread thread = this.thread;
+		if (thread != null) {
+			thread.interrupt();
 		}
-		this.status.nativeActive(false, "stopped");
+		synchronized (this.statusLock) {
+			this.status.nativeActive(false, "stopped");
+		}
 	}
 
 	private void run() {
@@ -218,8 +265,19 @@ public class NativeEventLoop {
 					logger.warn("Watched directory " + directory + " is gone; polling re-registers it when it is back");
 					toCheck.addAll(plan.filesIn(directory));
 				}
+				updateStatus();
 			}
 		}
+	}
+
+	/**
+	 * A directory's registration.
+	 *
+	 * @param key the kernel's watch key
+	 * @param identity the directory's device and inode when it was registered
+	 */
+	private record Registration(WatchKey key, Object identity) {
+
 	}
 
 	private static String kindName(WatchEvent.Kind<?> kind) {

@@ -1,34 +1,52 @@
 package io.flushmanager.watch;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.unit.DataSize;
+
 /**
  * Takes {@link FileSnapshot snapshots} of the real filesystem. A file that is missing, dangling,
- * looping or unreadable gives a snapshot that says so; it never throws.
+ * looping, unreadable, not a regular file, too large or too slow to read gives a snapshot that says so;
+ * it never throws and never blocks longer than the read timeout on a file's content (a stat on a hung
+ * network mount can block; nothing waits for the thread that runs it but the next check of that file).
+ * <p>
+ * Only regular files are opened: a FIFO would block the open until a writer comes, a character device
+ * such as {@code /dev/zero} never ends. The type is taken by stat, following links, before the open.
  */
 public final class SnapshotReader {
 
 	static final String DATA_LINK = "..data";
 
-	private static final int BUFFER_SIZE = 64 * 1024;
-
 	private static final int MAX_ATTEMPTS = 3;
 
-	private SnapshotReader() {
+	private static final int S_IFMT = 0170000;
+
+	private final long maxFileSize;
+
+	private final String tooLarge;
+
+	private final ContentReader content;
+
+	/**
+	 * A reader with a size cap and a reader for the content.
+	 * @param maxFileSize files larger than this are recorded by stat alone
+	 * @param content reads and hashes content within the read timeout
+	 */
+	public SnapshotReader(DataSize maxFileSize, ContentReader content) {
+		this.maxFileSize = maxFileSize.toBytes();
+		this.tooLarge = "larger than flush-manager.watch.max-file-size (" + format(maxFileSize)
+				+ "): recorded by stat alone, content not read";
+		this.content = content;
 	}
 
 	/**
@@ -36,7 +54,7 @@ public final class SnapshotReader {
 	 * @param path the visible path
 	 * @return the snapshot
 	 */
-	public static FileSnapshot take(Path path) {
+	public FileSnapshot take(Path path) {
 		return take(path, null);
 	}
 
@@ -48,7 +66,7 @@ public final class SnapshotReader {
 	 * @param earlier an earlier snapshot of the same path, or {@code null}
 	 * @return the snapshot
 	 */
-	public static FileSnapshot take(Path path, @Nullable FileSnapshot earlier) {
+	public FileSnapshot take(Path path, @Nullable FileSnapshot earlier) {
 		boolean symlink = Files.isSymbolicLink(path);
 		Path parent = path.toAbsolutePath().getParent();
 		boolean configMap = parent != null && Files.isSymbolicLink(parent.resolve(DATA_LINK));
@@ -56,11 +74,19 @@ public final class SnapshotReader {
 		// The content is read through the path, so a swap between stat and read would pair one file's
 		// inode with another's hash: read again until both stats agree.
 		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-			snapshot = read(path, symlink, configMap, earlier);
-			if (!snapshot.exists() || snapshot.sha256() == null) {
+			FileSnapshot stat = stat(path, symlink, configMap, null, null, earlier);
+			if (!stat.exists() || stat.error() != null) {
+				return stat;
+			}
+			ContentReader.Content read = this.content.read(path, stat.device(), stat.inode(), this.maxFileSize);
+			snapshot = withContent(stat, read.sha256(), read.error());
+			if (read.retry()) {
+				continue;
+			}
+			if (read.sha256() == null) {
 				return snapshot;
 			}
-			FileSnapshot after = read(path, symlink, configMap, snapshot.sha256(), snapshot.error(), snapshot);
+			FileSnapshot after = stat(path, symlink, configMap, snapshot.sha256(), null, snapshot);
 			if (!after.differsFrom(snapshot)) {
 				return snapshot;
 			}
@@ -68,33 +94,16 @@ public final class SnapshotReader {
 		return snapshot;
 	}
 
-	private static FileSnapshot read(Path path, boolean symlink, boolean configMap, @Nullable FileSnapshot earlier) {
-		FileSnapshot stat = read(path, symlink, configMap, null, null, earlier);
-		if (!stat.exists() || stat.error() != null) {
-			return stat;
-		}
-		try {
-			return withContent(stat, sha256(path), null);
-		}
-		catch (NoSuchFileException ex) {
-			// Gone between the stat and the read: missing, not an error.
-			return missing(path, symlink, configMap, symlink ? "dangling symlink" : null);
-		}
-		catch (IOException ex) {
-			return withContent(stat, null, describe(ex));
-		}
-	}
-
-	private static FileSnapshot withContent(FileSnapshot stat, String sha256, String error) {
+	private static FileSnapshot withContent(FileSnapshot stat, @Nullable String sha256, @Nullable String error) {
 		return new FileSnapshot(stat.path(), stat.exists(), stat.symlink(), stat.resolvedPath(), stat.configMapLayout(),
 				stat.device(), stat.inode(), stat.size(), stat.lastModified(), sha256, error);
 	}
 
-	private static FileSnapshot read(Path path, boolean symlink, boolean configMap, String sha256, String error,
-			@Nullable FileSnapshot earlier) {
+	private FileSnapshot stat(Path path, boolean symlink, boolean configMap, @Nullable String sha256,
+			@Nullable String error, @Nullable FileSnapshot earlier) {
 		Map<String, Object> attributes;
 		try {
-			attributes = Files.readAttributes(path, "unix:dev,ino,size,lastModifiedTime,isDirectory");
+			attributes = Files.readAttributes(path, "unix:dev,ino,size,lastModifiedTime,mode");
 		}
 		catch (NoSuchFileException ex) {
 			return missing(path, symlink, configMap, symlink ? "dangling symlink" : null);
@@ -105,14 +114,45 @@ public final class SnapshotReader {
 		catch (IOException | UnsupportedOperationException ex) {
 			return missing(path, symlink, configMap, ex.getMessage());
 		}
-		boolean directory = Boolean.TRUE.equals(attributes.get("isDirectory"));
 		Long device = (Long) attributes.get("dev");
 		Long inode = (Long) attributes.get("ino");
+		Long size = (Long) attributes.get("size");
 		Instant lastModified = ((FileTime) attributes.get("lastModifiedTime")).toInstant();
+		String type = typeOf((Integer) attributes.get("mode"));
+		if (type != null) {
+			error = "not a regular file: " + type;
+		}
+		else if (size > this.maxFileSize) {
+			error = this.tooLarge;
+		}
 		boolean sameFile = earlier != null && earlier.resolvedPath() != null && device.equals(earlier.device())
 				&& inode.equals(earlier.inode()) && lastModified.equals(earlier.lastModified());
 		return new FileSnapshot(path, true, symlink, sameFile ? earlier.resolvedPath() : realPath(path), configMap,
-				device, inode, (Long) attributes.get("size"), lastModified, sha256, directory ? "is a directory" : error);
+				device, inode, size, lastModified, sha256, error);
+	}
+
+	/** What a stat mode names when it is not a regular file, or {@code null} for a regular file. */
+	static @Nullable String typeOf(int mode) {
+		return switch (mode & S_IFMT) {
+			case 0100000 -> null;
+			case 0040000 -> "directory";
+			case 0010000 -> "fifo";
+			case 0020000 -> "character device";
+			case 0060000 -> "block device";
+			case 0140000 -> "socket";
+			default -> "unknown type " + Integer.toOctalString(mode & S_IFMT);
+		};
+	}
+
+	private static String format(DataSize size) {
+		long bytes = size.toBytes();
+		if (bytes > 0 && bytes % DataSize.ofMegabytes(1).toBytes() == 0) {
+			return size.toMegabytes() + "MB";
+		}
+		if (bytes > 0 && bytes % DataSize.ofKilobytes(1).toBytes() == 0) {
+			return size.toKilobytes() + "KB";
+		}
+		return bytes + "B";
 	}
 
 	private static FileSnapshot missing(Path path, boolean symlink, boolean configMap, String error) {
@@ -142,7 +182,7 @@ public final class SnapshotReader {
 		}
 	}
 
-	private static String describe(IOException ex) {
+	static String describe(Throwable ex) {
 		if (ex instanceof AccessDeniedException) {
 			return "permission denied";
 		}
@@ -150,24 +190,6 @@ public final class SnapshotReader {
 			return fs.getReason().toLowerCase();
 		}
 		return ex.getClass().getSimpleName() + ": " + ex.getMessage();
-	}
-
-	private static String sha256(Path path) throws IOException {
-		MessageDigest digest;
-		try {
-			digest = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-		byte[] buffer = new byte[BUFFER_SIZE];
-		try (InputStream in = Files.newInputStream(path)) {
-			int read;
-			while ((read = in.read(buffer)) != -1) {
-				digest.update(buffer, 0, read);
-			}
-		}
-		return HexFormat.of().formatHex(digest.digest());
 	}
 
 }

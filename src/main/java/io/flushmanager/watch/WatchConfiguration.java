@@ -1,6 +1,7 @@
 package io.flushmanager.watch;
 
 import java.time.Clock;
+import java.util.concurrent.ThreadFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -55,10 +56,24 @@ public class WatchConfiguration implements SchedulingConfigurer {
 				new CustomizableThreadFactory("fm-confirm-"));
 	}
 
+	@Bean(destroyMethod = "close")
+	ContentReader contentReader() {
+		return new ContentReader(this.properties.watch().readTimeout(), readerThreads());
+	}
+
 	@Bean
 	ChangeDetector changeDetector(ChangeHistory history, ChangeDebouncer debouncer, Clock clock, WatchStatus status,
-			ApplicationEventPublisher events) {
-		return new ChangeDetector(this.properties.watch().compare(), history, debouncer, clock, status, events);
+			ApplicationEventPublisher events, ContentReader contentReader) {
+		FlushManagerProperties.Watch watch = this.properties.watch();
+		return new ChangeDetector(watch.compare(), history, debouncer, clock, status, events,
+				new SnapshotReader(watch.maxFileSize(), contentReader));
+	}
+
+	/** Daemon threads: a read stuck in the kernel must never keep the JVM from exiting. */
+	static ThreadFactory readerThreads() {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("fm-watch-read-");
+		threads.setDaemon(true);
+		return threads;
 	}
 
 	@Bean

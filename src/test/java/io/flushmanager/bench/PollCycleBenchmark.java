@@ -15,6 +15,7 @@ import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.unit.DataSize;
 
 import io.flushmanager.config.FlushManagerProperties.Compare;
 import io.flushmanager.config.FlushManagerProperties.MissingFile;
@@ -81,7 +82,8 @@ public final class PollCycleBenchmark {
 			new AtomicWriter(dir.resolve("cm-" + map)).writeText(payload);
 		}
 		Duration debounce = Duration.ofMillis(100);
-		Watch watch = new Watch(paths, true, Duration.ofSeconds(5), debounce, Compare.CONTENT, 100, MissingFile.WAIT);
+		Watch watch = new Watch(paths, true, Duration.ofSeconds(5), debounce, Compare.CONTENT, 100, MissingFile.WAIT,
+				DataSize.ofMegabytes(16), Duration.ofSeconds(2));
 		ChangeHistory history = new ChangeHistory(100);
 		WatchStatus status = new WatchStatus();
 		ChangeDebouncer debouncer = new ChangeDebouncer(debounce, Compare.CONTENT, history,

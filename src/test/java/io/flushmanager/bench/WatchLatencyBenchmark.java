@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.unit.DataSize;
 
 import io.flushmanager.config.FlushManagerProperties.Compare;
 import io.flushmanager.config.FlushManagerProperties.MissingFile;
@@ -51,7 +52,7 @@ public final class WatchLatencyBenchmark {
 
 		BlockingQueue<Long> confirmed = new LinkedBlockingQueue<>();
 		Watch watch = new Watch(List.of(file), true, Duration.ofSeconds(5), debounce, Compare.CONTENT, 100,
-				MissingFile.WAIT);
+				MissingFile.WAIT, DataSize.ofMegabytes(16), Duration.ofSeconds(2));
 		ChangeHistory history = new ChangeHistory(100);
 		WatchStatus status = new WatchStatus();
 		ChangeDebouncer debouncer = new ChangeDebouncer(debounce, Compare.CONTENT, history, (change) -> {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -68,7 +69,7 @@ class WatchedFileFaultTest {
 		try (RunningService service = start(file)) {
 			Files.delete(file);
 			Files.createDirectory(file);
-			await().atMost(TIMEOUT).until(() -> "is a directory".equals(watched(service).get("error").asString()));
+			await().atMost(TIMEOUT).until(() -> "not a regular file: directory".equals(watched(service).get("error").asString()));
 			settled(1);
 			Files.delete(file);
 			Files.writeString(file, "b");
@@ -146,6 +147,47 @@ class WatchedFileFaultTest {
 	}
 
 	@Test
+	void itsConfigMapDirectoryMovedAwayIsPollingUntilItIsBackThenWatchedByEventsAgain() throws Exception {
+		Path conf = this.dir.resolve("conf");
+		new AtomicWriter(conf).writeText(Map.of("exporter.conf", "a"));
+		Path file = conf.resolve("exporter.conf");
+		// Polls a second apart, so that a change seen within it was seen by a kernel event.
+		try (RunningService service = start(file, List.of("--flush-manager.watch.poll-interval=1s"))) {
+			assertThat(mode(service)).isEqualTo("NATIVE_AND_POLLING");
+			Files.move(conf, this.dir.resolve("conf.moved"));
+			await().atMost(TIMEOUT).until(() -> "POLLING".equals(mode(service)));
+			assertThat(service.api().get("/api/watch").json().get("nativeProblem").asString()).contains(conf.toString());
+			settled(1);
+			new AtomicWriter(conf).writeText(Map.of("exporter.conf", "b"));
+			expectOneRestartOn(service, "b");
+			await().atMost(TIMEOUT).until(() -> "NATIVE_AND_POLLING".equals(mode(service)));
+			new AtomicWriter(conf).writeText(Map.of("exporter.conf", "c"));
+			expectOneRestartOn(service, "c");
+			assertThat(lastChange(service).get("source").asString()).isEqualTo("EVENT");
+		}
+		assertNothingLeft();
+	}
+
+	@Test
+	void itsConfigMapDirectoryMovedAwayAndRecreatedBetweenTwoPollsIsRegisteredAgain() throws Exception {
+		Path conf = this.dir.resolve("conf");
+		new AtomicWriter(conf).writeText(Map.of("exporter.conf", "a"));
+		Path file = conf.resolve("exporter.conf");
+		try (RunningService service = start(file, List.of("--flush-manager.watch.poll-interval=1s"))) {
+			Files.move(conf, this.dir.resolve("conf.moved"));
+			new AtomicWriter(conf).writeText(Map.of("exporter.conf", "b"));
+			// The old registration watches the moved directory: the next poll sees the change and registers
+			// the new directory before it checks.
+			expectOneRestartOn(service, "b");
+			assertThat(mode(service)).isEqualTo("NATIVE_AND_POLLING");
+			new AtomicWriter(conf).writeText(Map.of("exporter.conf", "c"));
+			expectOneRestartOn(service, "c");
+			assertThat(lastChange(service).get("source").asString()).isEqualTo("EVENT");
+		}
+		assertNothingLeft();
+	}
+
+	@Test
 	void nativeWatchRegistrationRefusedLeavesPollingWhichHealthShows() throws Exception {
 		WatchServiceProvider refusing = new WatchServiceProvider() {
 			@Override
@@ -195,11 +237,23 @@ class WatchedFileFaultTest {
 		});
 	}
 
+	private RunningService start(Path file, List<String> more) throws IOException {
+		return start(file, more, (context) -> {
+		});
+	}
+
 	private RunningService start(Path file, Consumer<GenericApplicationContext> beans) throws IOException {
+		return start(file, List.of(), beans);
+	}
+
+	private RunningService start(Path file, List<String> more, Consumer<GenericApplicationContext> beans)
+			throws IOException {
 		this.child = RecordingChild.in(this.dir);
-		RunningService service = RunningService.start(List.of("--flush-manager.child.command=sh",
+		List<String> args = new ArrayList<>(List.of("--flush-manager.child.command=sh",
 				"--flush-manager.child.args[0]=" + this.child.script(), "--flush-manager.child.args[1]=" + file,
-				"--flush-manager.child.args[2]=" + this.child.record(), "--flush-manager.watch.files[0]=" + file), beans);
+				"--flush-manager.child.args[2]=" + this.child.record(), "--flush-manager.watch.files[0]=" + file));
+		args.addAll(more);
+		RunningService service = RunningService.start(args, beans);
 		await().atMost(TIMEOUT).until(() -> this.child.entries().size() == 1 && "RUNNING".equals(service.childState()));
 		assertThat(this.child.last().orElseThrow().config()).isEqualTo("a");
 		return service;
@@ -212,6 +266,10 @@ class WatchedFileFaultTest {
 
 	private static JsonNode watched(RunningService service) {
 		return service.api().get("/api/watch").json().get("files").get(0);
+	}
+
+	private static String mode(RunningService service) {
+		return service.api().get("/api/watch").json().get("mode").asString();
 	}
 
 	private static JsonNode lastChange(RunningService service) {

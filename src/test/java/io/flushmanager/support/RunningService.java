@@ -41,16 +41,20 @@ public final class RunningService implements AutoCloseable {
 	 * @return the running service
 	 */
 	public static RunningService start(List<String> args, Consumer<GenericApplicationContext> beans) {
+		// An argument: as a default property it would lose to application.yaml's 8080, and tests running
+		// side by side would fight over that port.
+		List<String> all = new java.util.ArrayList<>(List.of("--server.port=0"));
+		all.addAll(args);
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(FlushManagerApplication.class)
 			// Defaults, not arguments: a property given twice on the command line is joined ("5s,1s").
-			.properties("server.port=0", "flush-manager.watch.poll-interval=200ms", "flush-manager.watch.debounce=100ms",
+			.properties("flush-manager.watch.poll-interval=200ms", "flush-manager.watch.debounce=100ms",
 					"flush-manager.child.start-grace=200ms", "flush-manager.child.stop-timeout=5s",
 					"flush-manager.child.backoff.initial=200ms")
 			.initializers((context) -> {
 				context.getBeanFactory().registerSingleton(TestClassesExcluded.class.getName(), new TestClassesExcluded());
 				beans.accept((GenericApplicationContext) context);
 			});
-		return new RunningService(builder.run(args.toArray(String[]::new)));
+		return new RunningService(builder.run(all.toArray(String[]::new)));
 	}
 
 	/**

@@ -40,7 +40,7 @@ class FilesystemFaultTest {
 			.run((context) -> {
 				Files.delete(file);
 				Files.createDirectory(file);
-				await().atMost(TIMEOUT).until(() -> "is a directory".equals(snapshot(context.getBean(ConfigWatcher.class)).error()));
+				await().atMost(TIMEOUT).until(() -> "not a regular file: directory".equals(snapshot(context.getBean(ConfigWatcher.class)).error()));
 				assertThat(context.getBean(ChangeHistory.class).entries(file).get(0).action())
 					.isEqualTo(ChangeAction.UNAVAILABLE);
 				Files.delete(file);
