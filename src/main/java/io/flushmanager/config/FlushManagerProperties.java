@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * All settings of flush-manager, bound from the {@code flush-manager} prefix (SPEC section 2).
+ * All settings of flush-manager, bound from the {@code flush-manager} prefix (HELP.md, "Configuration").
  *
  * @param watch which files to watch and how
  * @param child the supervised child process
