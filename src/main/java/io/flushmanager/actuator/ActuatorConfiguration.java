@@ -15,7 +15,7 @@ import io.flushmanager.web.ManualRestart;
 /**
  * Wires the actuator side: the {@code restart} and {@code configwatch} endpoints, the health components
  * {@code child}, {@code configWatch} and {@code supervisor} (named after their beans) and the meters of
- * SPEC section 7.
+ * HELP.md "Metrics".
  */
 @Configuration(proxyBeanMethods = false)
 public class ActuatorConfiguration {

@@ -1,7 +1,7 @@
 package io.flushmanager.child;
 
 /**
- * States of the supervised child (SPEC section 5).
+ * States of the supervised child (HELP.md, "The child and restarts").
  */
 public enum ChildState {
 

@@ -401,6 +401,7 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 		try {
 			Path command = this.launcher.resolve();
 			logger.info("Starting child process: " + command + " [" + String.join(" ", this.properties.args()) + "]");
+			this.events.publishEvent(new ChildSpawning(reason));
 			process = this.launcher.spawn(command);
 		}
 		catch (IOException ex) {

@@ -12,6 +12,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class CoreConfiguration {
 
+	/** Static: it runs before any other bean is created, so a mistyped property stops the start first. */
+	@Bean
+	static UnknownPropertiesCheck unknownPropertiesCheck() {
+		return new UnknownPropertiesCheck();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	Clock clock() {

@@ -21,7 +21,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * All settings of flush-manager, bound from the {@code flush-manager} prefix (SPEC section 2).
+ * All settings of flush-manager, bound from the {@code flush-manager} prefix (HELP.md, "Configuration").
  *
  * @param watch which files to watch and how
  * @param child the supervised child process

@@ -19,11 +19,11 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
 /**
- * Turns a failure to bind {@code flush-manager.*} into a failure-analysis block that names each
- * property, its bad value, the reason and the fix, instead of a stack trace.
+ * Turns a failure to bind {@code flush-manager.*}, or an unknown property under it, into a failure-analysis
+ * block that names each property, its bad value, the reason and the fix, instead of a stack trace.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
-public class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {
+public class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<RuntimeException> {
 
 	private static final String PREFIX = "flush-manager";
 
@@ -38,11 +38,23 @@ public class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bi
 			Map.entry("flush-manager.child.working-dir", "Point it at an existing directory, or leave it unset."));
 
 	@Override
-	protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
+	protected FailureAnalysis analyze(Throwable rootFailure, RuntimeException failure) {
+		UnknownPropertiesException unknown = findCause(rootFailure, UnknownPropertiesException.class);
+		if (unknown != null) {
+			return analysis(unknown.getProblems()
+				.stream()
+				.map((problem) -> new Problem(problem.getProperty(), null, null, problem.getReason(), problem.getAction(),
+						false))
+				.toList(), rootFailure);
+		}
+		BindException cause = findCause(rootFailure, BindException.class);
+		if (cause == null) {
+			return null;
+		}
 		InvalidPropertyException invalid = findCause(rootFailure, InvalidPropertyException.class);
 		if (invalid != null) {
 			return analysis(List.of(new Problem(invalid.getProperty(), invalid.getValue(), null, invalid.getReason(),
-					invalid.getAction())), rootFailure);
+					invalid.getAction(), true)), rootFailure);
 		}
 		if (!cause.getName().toString().startsWith(PREFIX)) {
 			return null;
@@ -68,10 +80,10 @@ public class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bi
 				Object value = (bound != null) ? bound.getValue() : field.getRejectedValue();
 				Origin origin = (bound != null) ? bound.getOrigin() : Origin.from(error);
 				problems.add(new Problem(property, (value != null) ? value.toString() : null, origin,
-						error.getDefaultMessage(), fixFor(property)));
+						error.getDefaultMessage(), fixFor(property), true));
 			}
 			else {
-				problems.add(new Problem(base, null, null, error.getDefaultMessage(), fixFor(base)));
+				problems.add(new Problem(base, null, null, error.getDefaultMessage(), fixFor(base), true));
 			}
 		}
 		return problems;
@@ -95,11 +107,11 @@ public class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bi
 			reason = "is not a duration";
 			fix = "Use Spring's duration syntax, such as 500ms, 5s or 10m.";
 		}
-		return new Problem(name, value, (property != null) ? property.getOrigin() : null, reason, fix);
+		return new Problem(name, value, (property != null) ? property.getOrigin() : null, reason, fix, true);
 	}
 
 	private static String fixFor(String property) {
-		return FIXES.getOrDefault(property, "Correct " + property + " (see SPEC section 2 or HELP.md for its values).");
+		return FIXES.getOrDefault(property, "Correct " + property + " (HELP.md lists every property and its values).");
 	}
 
 	private static String toDashed(String field) {
@@ -120,7 +132,10 @@ public class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bi
 		StringBuilder action = new StringBuilder();
 		for (Problem problem : problems) {
 			description.append(String.format("%n    Property: %s%n", problem.property()));
-			description.append(String.format("    Value: %s%n", (problem.value() != null) ? "\"" + problem.value() + "\"" : "(not set)"));
+			if (problem.showValue()) {
+				description.append(String.format("    Value: %s%n",
+						(problem.value() != null) ? "\"" + problem.value() + "\"" : "(not set)"));
+			}
 			if (problem.origin() != null) {
 				description.append(String.format("    Origin: %s%n", problem.origin()));
 			}
@@ -130,7 +145,8 @@ public class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Bi
 		return new FailureAnalysis(description.toString(), action.toString().strip(), rootFailure);
 	}
 
-	private record Problem(String property, String value, Origin origin, String reason, String fix) {
+	private record Problem(String property, String value, Origin origin, String reason, String fix,
+			boolean showValue) {
 
 	}
 

@@ -16,18 +16,33 @@ import io.flushmanager.config.FlushManagerProperties;
 public class ReloadConfiguration {
 
 	@Bean
+	AppliedConfig appliedConfig() {
+		return new AppliedConfig();
+	}
+
+	@Bean
 	ReloadCoordinator reloadCoordinator(FlushManagerProperties properties, ChildControl child,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, Clock clock, AppliedConfig applied) {
 		FlushManagerProperties.Reload reload = properties.reload();
 		Reloader reloader = switch (reload.strategy()) {
+			// A restarted child reads its config at spawn, which AppliedConfig records on ChildSpawning.
 			case RESTART -> new RestartReloader(child,
 					properties.child().stopTimeout().plus(reload.timeout()).plusSeconds(30));
-			case SIGNAL -> new SignalReloader(child, reload.signal());
-			case HTTP -> new HttpReloader(reload.url(), reload.method().name(), reload.timeout(), reload.retries());
+			case SIGNAL -> capturingFirst(applied, new SignalReloader(child, reload.signal()));
+			case HTTP -> capturingFirst(applied,
+					new HttpReloader(reload.url(), reload.method().name(), reload.timeout(), reload.retries()));
 		};
 		ConfigValidator validator = reload.validateCommand().isEmpty() ? null
 				: new ConfigValidator(reload.validateArgv(), reload.timeout());
 		return new ReloadCoordinator(reload, validator, reloader, events, clock);
+	}
+
+	/** A signalled or called child re-reads its config when told: what the files hold just before is what it gets. */
+	private static Reloader capturingFirst(AppliedConfig applied, Reloader reloader) {
+		return (change) -> {
+			applied.capture();
+			return reloader.reload(change);
+		};
 	}
 
 }

@@ -58,10 +58,21 @@ public class ReloadCoordinator implements ConfigChangeListener {
 				return report(ChangeAction.VALIDATION_FAILED, change, confirmed);
 			}
 		}
-		boolean ok = this.reloader.reload(change);
+		boolean ok = reload(change);
 		this.lastReloadNanos = System.nanoTime();
 		this.reloaded = true;
 		return report(ok ? ChangeAction.RELOADED : ChangeAction.RELOAD_FAILED, change, confirmed);
+	}
+
+	private boolean reload(ConfirmedChange change) {
+		try {
+			return this.reloader.reload(change);
+		}
+		catch (RuntimeException ex) {
+			// Reported as a failed reload, so that what the child has is no longer taken as known.
+			logger.error("Reloading the child after a config change failed", ex);
+			return false;
+		}
 	}
 
 	private ChangeAction report(ChangeAction action, ConfirmedChange change, long confirmedNanos) {

@@ -3,11 +3,9 @@ package io.flushmanager.watch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -16,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.flushmanager.config.FlushManagerProperties.Compare;
 
@@ -23,7 +22,7 @@ import io.flushmanager.config.FlushManagerProperties.Compare;
  * Waits for a quiet period after the last detected change, then hands the latest change of each file to
  * the {@link ConfigChangeListener} in one call. Earlier changes of the same burst are
  * {@link ChangeAction#COALESCED}; a burst that ends on the content the child already has is
- * {@link ChangeAction#UNCHANGED_CONTENT} (with {@code compare=content}).
+ * {@link ChangeAction#UNCHANGED_CONTENT} (with {@code compare=content}), as {@link AppliedContent} says.
  */
 public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 
@@ -41,19 +40,19 @@ public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 
 	private final List<DetectedChange> pending = new ArrayList<>();
 
-	/** Content hash of each file as the child last got it; {@code null} when unknown. */
-	private final Map<Path, String> applied = new HashMap<>();
+	private final AppliedContent applied;
 
 	private long lastDetectedNanos;
 
 	private ScheduledFuture<?> scheduled;
 
 	public ChangeDebouncer(Duration debounce, Compare compare, ChangeHistory history, ConfigChangeListener listener,
-			ThreadFactory threadFactory) {
+			AppliedContent applied, ThreadFactory threadFactory) {
 		this.debounceNanos = debounce.toNanos();
 		this.compare = compare;
 		this.history = history;
 		this.listener = listener;
+		this.applied = applied;
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threadFactory);
 		executor.setRemoveOnCancelPolicy(true);
 		this.executor = executor;
@@ -72,8 +71,8 @@ public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 	 * @param path a watched file
 	 * @param sha256 its content hash, or {@code null}
 	 */
-	public synchronized void baseline(Path path, String sha256) {
-		this.applied.put(path, sha256);
+	public void baseline(Path path, @Nullable String sha256) {
+		this.applied.baseline(path, sha256);
 	}
 
 	@Override
@@ -128,7 +127,8 @@ public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 		List<DetectedChange> toApply = new ArrayList<>();
 		List<Long> unchanged = new ArrayList<>();
 		for (DetectedChange change : latest.values()) {
-			if (this.compare == Compare.CONTENT && sameAsApplied(change)) {
+			FileSnapshot after = change.after();
+			if (this.compare == Compare.CONTENT && this.applied.isApplied(after.path(), after.sha256())) {
 				unchanged.add(change.recordId());
 			}
 			else {
@@ -143,8 +143,8 @@ public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 			return;
 		}
 		ChangeAction action = notifyListener(new ConfirmedChange(List.copyOf(toApply), coalesced.size()));
+		// What the child now has is for the listener's side to record: it alone knows what the child read.
 		this.history.resolve(toApply.stream().map(DetectedChange::recordId).toList(), action);
-		updateApplied(toApply, action);
 	}
 
 	private ChangeAction notifyListener(ConfirmedChange change) {
@@ -154,22 +154,6 @@ public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 		catch (RuntimeException ex) {
 			logger.error("Acting on a config change failed", ex);
 			return ChangeAction.RELOAD_FAILED;
-		}
-	}
-
-	private synchronized boolean sameAsApplied(DetectedChange change) {
-		return this.applied.containsKey(change.after().path())
-				&& Objects.equals(this.applied.get(change.after().path()), change.after().sha256());
-	}
-
-	private synchronized void updateApplied(List<DetectedChange> changes, ChangeAction action) {
-		for (DetectedChange change : changes) {
-			switch (action) {
-				case RELOADED -> this.applied.put(change.after().path(), change.after().sha256());
-				case RELOAD_FAILED -> this.applied.put(change.after().path(), null);
-				default -> {
-				}
-			}
 		}
 	}
 

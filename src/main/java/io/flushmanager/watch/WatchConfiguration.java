@@ -48,11 +48,11 @@ public class WatchConfiguration implements SchedulingConfigurer {
 	}
 
 	@Bean
-	ChangeDebouncer changeDebouncer(ChangeHistory history, ConfigChangeListener listener) {
+	ChangeDebouncer changeDebouncer(ChangeHistory history, ConfigChangeListener listener, AppliedContent applied) {
 		// Its executor stays private: a ScheduledExecutorService bean would become the @Scheduled scheduler
 		// and polling would stall while a reload runs.
 		FlushManagerProperties.Watch watch = this.properties.watch();
-		return new ChangeDebouncer(watch.debounce(), watch.compare(), history, listener,
+		return new ChangeDebouncer(watch.debounce(), watch.compare(), history, listener, applied,
 				new CustomizableThreadFactory("fm-confirm-"));
 	}
 

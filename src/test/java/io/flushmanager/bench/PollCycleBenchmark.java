@@ -21,6 +21,7 @@ import io.flushmanager.config.FlushManagerProperties.Compare;
 import io.flushmanager.config.FlushManagerProperties.MissingFile;
 import io.flushmanager.config.FlushManagerProperties.Watch;
 import io.flushmanager.demo.AtomicWriter;
+import io.flushmanager.reload.AppliedConfig;
 import io.flushmanager.watch.ChangeAction;
 import io.flushmanager.watch.ChangeDebouncer;
 import io.flushmanager.watch.ChangeDetector;
@@ -87,7 +88,7 @@ public final class PollCycleBenchmark {
 		ChangeHistory history = new ChangeHistory(100);
 		WatchStatus status = new WatchStatus();
 		ChangeDebouncer debouncer = new ChangeDebouncer(debounce, Compare.CONTENT, history,
-				(change) -> ChangeAction.RELOADED, new CustomizableThreadFactory("fm-confirm-"));
+				(change) -> ChangeAction.RELOADED, new AppliedConfig(), new CustomizableThreadFactory("fm-confirm-"));
 		ChangeDetector detector = new ChangeDetector(Compare.CONTENT, history, debouncer, Clock.systemUTC(), status,
 				(event) -> {
 				});

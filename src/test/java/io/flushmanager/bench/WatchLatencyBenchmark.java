@@ -21,6 +21,7 @@ import io.flushmanager.config.FlushManagerProperties.Compare;
 import io.flushmanager.config.FlushManagerProperties.MissingFile;
 import io.flushmanager.config.FlushManagerProperties.Watch;
 import io.flushmanager.demo.AtomicWriter;
+import io.flushmanager.reload.AppliedConfig;
 import io.flushmanager.watch.ChangeAction;
 import io.flushmanager.watch.ChangeDebouncer;
 import io.flushmanager.watch.ChangeDetector;
@@ -58,7 +59,7 @@ public final class WatchLatencyBenchmark {
 		ChangeDebouncer debouncer = new ChangeDebouncer(debounce, Compare.CONTENT, history, (change) -> {
 			confirmed.add(System.nanoTime());
 			return ChangeAction.RELOADED;
-		}, new CustomizableThreadFactory("fm-confirm-"));
+		}, new AppliedConfig(), new CustomizableThreadFactory("fm-confirm-"));
 		ChangeDetector detector = new ChangeDetector(Compare.CONTENT, history, debouncer, Clock.systemUTC(), status,
 				(event) -> {
 				});

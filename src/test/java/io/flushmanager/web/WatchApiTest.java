@@ -105,10 +105,12 @@ class WatchApiTest extends HttpServiceBase {
 		assertThat(startup.get("oldInode").isNull()).isTrue();
 		assertThat(startup.get("newInode").asLong()).isEqualTo(inodes.get(0));
 		assertThat(startup.get("resolvedPath").asString()).isEqualTo(resolved.get(0));
-		// The reload coordinator acts on each update once the debounce is over.
+		// The reload coordinator acts on each update once the debounce is over; an update that landed while
+		// the child restarted was read by the new child at its start (or folded into the next), so it needs no
+		// reload of its own.
 		await().atMost(TIMEOUT)
-			.untilAsserted(() -> assertThat(history("?path=" + file).subList(0, 3))
-				.allSatisfy((entry) -> assertThat(entry.get("action").asString()).isEqualTo("RELOADED")));
+			.untilAsserted(() -> assertThat(history("?path=" + file).subList(0, 3)).allSatisfy(
+					(entry) -> assertThat(entry.get("action").asString()).isIn("RELOADED", "COALESCED", "UNCHANGED_CONTENT")));
 	}
 
 	@Test
