@@ -10,6 +10,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
+import org.apache.tomcat.util.buf.MessageBytes;
 
 /**
  * No call of this service takes a request body (a restart is a bodyless or empty-form {@code POST}), so
@@ -33,9 +34,9 @@ public class NoRequestBodyValve extends ValveBase {
 		if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
 			// With no body, a Content-Type says nothing; dropping it lets curl -d '' (an empty form) reach
 			// actuator's write operations, which would otherwise answer 415 for not being JSON.
-			if (request.getContentLengthLong() == 0) {
+			if (request.getContentLengthLong() == 0 && request.getHeader("Content-Type") != null) {
 				request.getCoyoteRequest().getMimeHeaders().removeHeader("Content-Type");
-				request.getCoyoteRequest().setContentType((String) null);
+				request.getCoyoteRequest().setContentType(MessageBytes.newInstance());
 			}
 			getNext().invoke(request, response);
 			return;
