@@ -45,8 +45,7 @@ class InputFaultTest {
 	@BeforeAll
 	static void start() {
 		script = ScriptChild.create(dir, "child", "trap 'exit 0' TERM\n" + IDLE);
-		// A random port: application.yaml's 8080 outranks RunningService's default, and other test JVMs may hold it.
-		service = RunningService.start(List.of("--flush-manager.child.command=" + script.command(), "--server.port=0"));
+		service = RunningService.start(List.of("--flush-manager.child.command=" + script.command()));
 	}
 
 	@AfterAll

@@ -50,7 +50,13 @@ public final class RunningService implements AutoCloseable {
 				context.getBeanFactory().registerSingleton(TestClassesExcluded.class.getName(), new TestClassesExcluded());
 				beans.accept((GenericApplicationContext) context);
 			});
-		return new RunningService(builder.run(args.toArray(String[]::new)));
+		// A random port unless the test names one: application.yaml's server.port (8080) outranks the
+		// defaults above, and test JVMs of other builds on this machine may hold 8080.
+		List<String> all = new java.util.ArrayList<>(args);
+		if (all.stream().noneMatch((arg) -> arg.startsWith("--server.port="))) {
+			all.add("--server.port=0");
+		}
+		return new RunningService(builder.run(all.toArray(String[]::new)));
 	}
 
 	/**
