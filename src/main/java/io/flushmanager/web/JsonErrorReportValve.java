@@ -29,13 +29,9 @@ public class JsonErrorReportValve extends ErrorReportValve {
 		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
 		}
-		HttpStatus known = HttpStatus.resolve(status);
-		String error = (known != null) ? known.getReasonPhrase() : "Error";
 		String message = (response.getMessage() != null) ? response.getMessage()
 				: (status < 500) ? "The request could not be understood" : "Internal error";
-		String path = request.getRequestURI();
-		String body = "{\"timestamp\":\"" + Instant.now() + "\",\"status\":" + status + ",\"error\":" + quote(error)
-				+ ",\"message\":" + quote(message) + ",\"path\":" + ((path != null) ? quote(path) : "null") + "}";
+		String body = json(status, message, request.getRequestURI());
 		try {
 			response.setContentType("application/json");
 			response.setCharacterEncoding("UTF-8");
@@ -48,6 +44,20 @@ public class JsonErrorReportValve extends ErrorReportValve {
 		catch (IOException | IllegalStateException ex) {
 			// The client is gone or the response cannot take a body: nothing more to say.
 		}
+	}
+
+	/**
+	 * The JSON error body every error of this service has.
+	 * @param status the status code
+	 * @param message what went wrong
+	 * @param path the request's path, or {@code null}
+	 * @return the body
+	 */
+	static String json(int status, String message, String path) {
+		HttpStatus known = HttpStatus.resolve(status);
+		String error = (known != null) ? known.getReasonPhrase() : "Error";
+		return "{\"timestamp\":\"" + Instant.now() + "\",\"status\":" + status + ",\"error\":" + quote(error)
+				+ ",\"message\":" + quote(message) + ",\"path\":" + ((path != null) ? quote(path) : "null") + "}";
 	}
 
 	static String quote(String text) {

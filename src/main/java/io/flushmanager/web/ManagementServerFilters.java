@@ -12,8 +12,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * With {@code management.server.port} set, actuator runs in a child context with its own servlet
- * container, which does not get the application's filters. This puts the same token, body-size and
- * parameter filters in front of it, so that {@code POST /actuator/restart} needs the token on either port.
+ * container, which does not get the application's filters. This puts the same token and parameter
+ * filters and the same body-refusing valve in front of it, so that {@code POST /actuator/restart} needs
+ * the token on either port.
  * <p>
  * Listed in {@code META-INF/spring/...ManagementContextConfiguration.imports}. Component scanning also
  * finds it in the main context, where the condition keeps it inert: the main context has its filters from
@@ -29,9 +30,8 @@ public class ManagementServerFilters {
 	}
 
 	@Bean
-	FilterRegistrationBean<RequestBodyLimitFilter> managementRequestBodyLimitFilterRegistration(
-			RequestBodyLimitFilter filter) {
-		return WebConfiguration.register(filter, WebConfiguration.BODY_LIMIT_FILTER_ORDER);
+	SlowClientCustomizer managementSlowClientCustomizer() {
+		return new SlowClientCustomizer();
 	}
 
 	@Bean

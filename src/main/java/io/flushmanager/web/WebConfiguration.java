@@ -14,16 +14,15 @@ import io.flushmanager.child.ChildControl;
 import io.flushmanager.config.FlushManagerProperties;
 
 /**
- * Wires the HTTP side: the restart service shared by REST and actuator, the token, body-size and
- * parameter filters (on every path, so actuator is covered too) and the JSON error shape.
+ * Wires the HTTP side: the restart service shared by REST and actuator, the token and parameter filters
+ * (on every path, so actuator is covered too), the valve that refuses request bodies and the JSON error
+ * shape.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
 
 	/** Filters run before Spring MVC and before actuator's handler mappings. */
 	static final int TOKEN_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
-
-	static final int BODY_LIMIT_FILTER_ORDER = TOKEN_FILTER_ORDER + 1;
 
 	static final int PARAMETERS_FILTER_ORDER = TOKEN_FILTER_ORDER + 2;
 
@@ -62,13 +61,8 @@ public class WebConfiguration {
 	}
 
 	@Bean
-	RequestBodyLimitFilter requestBodyLimitFilter() {
-		return new RequestBodyLimitFilter();
-	}
-
-	@Bean
-	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilterRegistration(RequestBodyLimitFilter filter) {
-		return register(filter, BODY_LIMIT_FILTER_ORDER);
+	SlowClientCustomizer slowClientCustomizer() {
+		return new SlowClientCustomizer();
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package io.flushmanager.fault;
 
+import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -162,12 +164,34 @@ class InputFaultTest {
 		assertThat(service.child().get("restartCount").asLong()).isEqualTo(restarts);
 	}
 
-	@Test
-	void aSmallChunkedBodyStillGoesThrough() {
+	@ParameterizedTest(name = "{0} chunked={1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			/api/child/restart | false
+			/api/child/restart | true
+			/actuator/restart  | false
+			/actuator/restart  | true
+			""")
+	void anyBodyIsRefusedBeforeItIsReadSinceNoCallTakesOne(String path, boolean chunked) {
 		long restarts = service.child().get("restartCount").asLong();
-		HttpAnswer answer = service.api().upload("POST", "/api/child/restart", 1024, true);
-		assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-		assertThat(service.child().get("restartCount").asLong()).isEqualTo(restarts + 1);
+		HttpAnswer answer = service.api().upload("POST", path, 16, chunked);
+		assertThat(answer.status()).as(answer.toString()).isEqualTo(413);
+		assertThat(answer.json().get("message").asString()).contains("curl -X POST");
+		assertThat(answer.headers().firstValue("Connection")).hasValue("close");
+		assertThat(service.child().get("restartCount").asLong()).isEqualTo(restarts);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "/api/child/restart", "/actuator/restart" })
+	void aBodylessOrEmptyFormPostRestarts(String path) {
+		long restarts = service.child().get("restartCount").asLong();
+		// curl -X POST: no Content-Length at all.
+		HttpAnswer bodyless = service.api().raw("POST", path);
+		assertThat(bodyless.status()).as(bodyless.toString()).isEqualTo(200);
+		// curl -d '': an empty form.
+		HttpAnswer emptyForm = service.api()
+			.send("POST", path, BodyPublishers.ofString(""), "Content-Type", "application/x-www-form-urlencoded");
+		assertThat(emptyForm.status()).as(emptyForm.toString()).isEqualTo(200);
+		assertThat(service.child().get("restartCount").asLong()).isEqualTo(restarts + 2);
 	}
 
 	@Test

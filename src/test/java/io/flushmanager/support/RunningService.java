@@ -41,10 +41,6 @@ public final class RunningService implements AutoCloseable {
 	 * @return the running service
 	 */
 	public static RunningService start(List<String> args, Consumer<GenericApplicationContext> beans) {
-		// An argument: as a default property it would lose to application.yaml's 8080, and tests running
-		// side by side would fight over that port.
-		List<String> all = new java.util.ArrayList<>(List.of("--server.port=0"));
-		all.addAll(args);
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(FlushManagerApplication.class)
 			// Defaults, not arguments: a property given twice on the command line is joined ("5s,1s").
 			.properties("flush-manager.watch.poll-interval=200ms", "flush-manager.watch.debounce=100ms",
@@ -54,6 +50,12 @@ public final class RunningService implements AutoCloseable {
 				context.getBeanFactory().registerSingleton(TestClassesExcluded.class.getName(), new TestClassesExcluded());
 				beans.accept((GenericApplicationContext) context);
 			});
+		// A random port unless the test names one: application.yaml's server.port (8080) outranks the
+		// defaults above, and test JVMs of other builds on this machine may hold 8080.
+		List<String> all = new java.util.ArrayList<>(args);
+		if (all.stream().noneMatch((arg) -> arg.startsWith("--server.port="))) {
+			all.add("--server.port=0");
+		}
 		return new RunningService(builder.run(all.toArray(String[]::new)));
 	}
 
