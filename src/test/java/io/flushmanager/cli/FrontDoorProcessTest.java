@@ -96,6 +96,14 @@ class FrontDoorProcessTest {
 		}
 	}
 
+	@Test
+	void aBadValueFromAnOptionIsExplainedWithTheOptionAsOrigin() throws Exception {
+		ServiceProcess.Ended ended = ServiceProcess.run(List.of("--debounce=-1s", "--", "sh"));
+		assertThat(ended.exitCode()).as(ended.output()).isEqualTo(1);
+		assertThat(ended.output()).contains("Property: flush-manager.watch.debounce", "Value: \"-1s\"",
+				"Origin: command-line option --debounce", "Reason: must not be negative");
+	}
+
 	private List<String> argvFile(long pid) throws IOException {
 		return split(Files.readString(this.dir.resolve("argv." + pid), StandardCharsets.UTF_8));
 	}
