@@ -30,7 +30,7 @@ class SignalTest {
 
 	@Test
 	void signalPropertiesAcceptEverySpelling() {
-		try (RunningService service = RunningService.start(List.of("--flush-manager.child.command=sh",
+		try (RunningService service = RunningService.start(List.of("--server.port=0", "--flush-manager.child.command=sh",
 				"--flush-manager.child.args=-c,sleep 600", "--flush-manager.child.stop-signal=sigint",
 				"--flush-manager.reload.strategy=signal", "--flush-manager.reload.signal=SIGUSR1"))) {
 			FlushManagerProperties properties = service.bean(FlushManagerProperties.class);
