@@ -60,6 +60,10 @@ COPY --from=build /src/target/extracted/spring-boot-loader/ ./
 COPY --from=build /src/target/extracted/snapshot-dependencies/ ./
 COPY --from=build /src/target/extracted/application/ ./
 COPY image/jvm.args /app/jvm.args
+# The launcher: java with /app's argfiles and $JAVA_OPTS, on PATH so a container command reads like a
+# shell line (flush-manager --watch FILE -- COMMAND ARGS...).
+COPY scripts/flush-manager /app/flush-manager
+RUN ln -s /app/flush-manager /usr/local/bin/flush-manager
 
 # Training run: the context is refreshed, then the JVM exits (no web server bound, no child started).
 # JDK 25+ writes an AOT cache (classes loaded and linked, plus method profiles); older JDKs a CDS archive.
@@ -85,7 +89,9 @@ USER 10001:10001
 EXPOSE 8080
 # Writable scratch space only here; mount an emptyDir on /tmp with readOnlyRootFilesystem.
 ENV TMPDIR=/tmp
-# JDK_JAVA_OPTIONS can add JVM options, but the launcher puts it before the argfiles, so it cannot
-# override a flag set in jvm.args: for that, set the container's command/args (see docs/deploy.md).
+# flush-manager (scripts/flush-manager) execs java @/app/jvm.args @/app/archive.args $JAVA_OPTS -jar
+# /app/flush-manager.jar "$@": JAVA_OPTS comes after the argfiles, so it can override their flags
+# (JAVA_OPTS=-Xmx160m). The container's args are the service's: --watch FILE -- COMMAND ARGS..., or
+# Spring-style --flush-manager.x=y.
 # -e 143: the JVM's exit status after SIGTERM is 143, a normal stop for us, so tini reports it as 0.
-ENTRYPOINT ["tini", "-e", "143", "--", "java", "@/app/jvm.args", "@/app/archive.args", "-jar", "/app/flush-manager.jar"]
+ENTRYPOINT ["tini", "-e", "143", "--", "flush-manager"]

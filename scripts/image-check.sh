@@ -150,11 +150,9 @@ podman run -d --name "$NAME" "${ENGINE[@]}" "${ULIMITS[@]}" --network host \
   --read-only --tmpfs /tmp:rw,size=64m --cap-drop ALL --security-opt no-new-privileges \
   -v "$conf:/etc/redis-exporter:ro" \
   "$IMAGE" \
-  --server.port="$PORT" \
-  --flush-manager.watch.files=/etc/redis-exporter/exporter.conf \
-  --flush-manager.child.name=check-child --flush-manager.child.command=/bin/sh \
-  "--flush-manager.child.args[0]=-c" "--flush-manager.child.args[1]=$child" \
-  --flush-manager.child.stop-timeout=10s >/dev/null
+  --port "$PORT" --watch /etc/redis-exporter/exporter.conf \
+  --flush-manager.child.name=check-child --flush-manager.child.stop-timeout=10s \
+  -- /bin/sh -c "$child" >/dev/null
 
 ready_ms=""
 for _ in $(seq 1 600); do
@@ -169,7 +167,9 @@ log "checks"
 uid="$(podman exec "$NAME" id -u)"
 check "runs as uid $uid (not 0)" test "$uid" != 0
 pid1="$(podman exec "$NAME" cat /proc/1/cmdline | tr '\0' ' ')"
-check "PID 1 is tini: $pid1" grep -q '^tini -e 143 -- java ' <<<"$pid1"
+check "PID 1 is tini: $pid1" grep -q '^tini -e 143 -- flush-manager ' <<<"$pid1"
+jvm="$(podman exec "$NAME" sh -c 'cat /proc/$(pgrep -o java)/cmdline' | tr '\0' ' ')"
+check "the launcher exec'd java with the image's argfiles: $jvm" grep -q '^java @/app/jvm.args @/app/archive.args -jar /app/flush-manager.jar ' <<<"$jvm"
 check "setsid, setpriv, ps and curl present" podman exec "$NAME" sh -c '{ command -v setsid && command -v setpriv && command -v ps && command -v curl; } >/dev/null' 
 check "root filesystem is read-only" podman exec "$NAME" sh -c '! touch /app/x 2>/dev/null'
 check "readiness 200 after ${ready_ms:-never} ms (podman run -> 200, includes container set-up)" test -n "$ready_ms"

@@ -1,6 +1,8 @@
 package io.flushmanager;
 
-import org.springframework.boot.SpringApplication;
+import io.flushmanager.cli.FrontDoor;
+import io.flushmanager.cli.ServiceStart;
+
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -15,7 +17,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class FlushManagerApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.run(FlushManagerApplication.class, args);
+		// --help, --version and usage errors are answered here, before any Spring class is loaded.
+		FrontDoor.Outcome outcome = FrontDoor.read(args, System.out, System.err);
+		if (outcome.exitCode() != null) {
+			System.exit(outcome.exitCode());
+		}
+		ServiceStart.run(FlushManagerApplication.class, outcome.commandLine());
 	}
 
 }

@@ -1,5 +1,9 @@
 package io.flushmanager.config;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
 /**
  * The POSIX signals a user may choose for stopping or reloading the child.
  */
@@ -11,6 +15,27 @@ public enum Signal {
 
 	Signal(int number) {
 		this.number = number;
+	}
+
+	/**
+	 * Read a signal's name as people write it: with or without {@code SIG}, in any case ({@code TERM},
+	 * {@code SIGTERM}, {@code sigterm}).
+	 * @param text the name
+	 * @return the signal
+	 * @throws IllegalArgumentException when it names none of ours
+	 */
+	public static Signal parse(String text) {
+		String name = text.strip().toUpperCase(Locale.ROOT);
+		if (name.startsWith("SIG")) {
+			name = name.substring(3);
+		}
+		for (Signal signal : values()) {
+			if (signal.name().equals(name)) {
+				return signal;
+			}
+		}
+		throw new IllegalArgumentException("'" + text + "' is not one of "
+				+ Arrays.stream(values()).map(Signal::name).collect(Collectors.joining(", ")) + " (SIG prefix and case optional)");
 	}
 
 	/**

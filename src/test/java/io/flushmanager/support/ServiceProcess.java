@@ -75,8 +75,22 @@ public final class ServiceProcess implements AutoCloseable {
 	 * @throws InterruptedException when interrupted
 	 */
 	public static Ended run(List<String> args) throws IOException, InterruptedException {
+		return run(List.of(), args);
+	}
+
+	/**
+	 * Run the service to its end, with extra JVM options.
+	 * @param jvmOptions options of the JVM
+	 * @param args arguments as on the command line
+	 * @return the exit code and the output
+	 * @throws IOException when it cannot be started
+	 * @throws InterruptedException when interrupted
+	 */
+	public static Ended run(List<String> jvmOptions, List<String> args) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", classpath(), "-XX:TieredStopAtLevel=1", "-Xshare:auto", FlushManagerApplication.class.getName()));
+				"-cp", classpath(), "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+		command.addAll(jvmOptions);
+		command.add(FlushManagerApplication.class.getName());
 		command.addAll(args);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
