@@ -29,10 +29,16 @@ public class AppliedConfig implements AppliedContent {
 
 	private static final Log logger = LogFactory.getLog(AppliedConfig.class);
 
+	private final SnapshotReader reader;
+
 	private final Set<Path> files = new LinkedHashSet<>();
 
 	/** Absent when unknown (a failed reload); a {@code null} value is a file the child saw missing. */
 	private final Map<Path, @Nullable String> applied = new HashMap<>();
+
+	public AppliedConfig(SnapshotReader reader) {
+		this.reader = reader;
+	}
 
 	@Override
 	public synchronized void baseline(Path path, @Nullable String sha256) {
@@ -56,7 +62,7 @@ public class AppliedConfig implements AppliedContent {
 		Map<Path, @Nullable String> now = new HashMap<>();
 		for (Path path : files) {
 			// Read outside the lock: the debouncer must not wait on a slow file.
-			now.put(path, SnapshotReader.take(path).sha256());
+			now.put(path, this.reader.take(path).sha256());
 		}
 		synchronized (this) {
 			this.applied.putAll(now);

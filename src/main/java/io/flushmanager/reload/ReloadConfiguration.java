@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.flushmanager.child.ChildControl;
 import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.watch.SnapshotReader;
 
 /**
  * Wires the reload coordinator with the strategy chosen by {@code flush-manager.reload.strategy}.
@@ -16,8 +17,8 @@ import io.flushmanager.config.FlushManagerProperties;
 public class ReloadConfiguration {
 
 	@Bean
-	AppliedConfig appliedConfig() {
-		return new AppliedConfig();
+	AppliedConfig appliedConfig(SnapshotReader snapshotReader) {
+		return new AppliedConfig(snapshotReader);
 	}
 
 	@Bean

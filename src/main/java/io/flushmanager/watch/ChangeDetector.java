@@ -76,8 +76,7 @@ public class ChangeDetector {
 	 */
 	public ChangeDetector(Compare compare, ChangeHistory history, ChangeSink sink, Clock clock, WatchStatus status,
 			ApplicationEventPublisher events) {
-		this(compare, history, sink, clock, status, events, new SnapshotReader(DataSize.ofMegabytes(16),
-				new ContentReader(Duration.ofSeconds(2), WatchConfiguration.readerThreads())));
+		this(compare, history, sink, clock, status, events, SnapshotReader.withDefaults());
 	}
 
 	/**

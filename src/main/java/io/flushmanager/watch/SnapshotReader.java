@@ -6,6 +6,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
@@ -47,6 +48,15 @@ public final class SnapshotReader {
 		this.tooLarge = "larger than flush-manager.watch.max-file-size (" + format(maxFileSize)
 				+ "): recorded by stat alone, content not read";
 		this.content = content;
+	}
+
+	/**
+	 * A reader with the default size cap (16MB) and read timeout (2s), for tools and benchmarks.
+	 * @return the reader
+	 */
+	public static SnapshotReader withDefaults() {
+		return new SnapshotReader(DataSize.ofMegabytes(16),
+				new ContentReader(Duration.ofSeconds(2), WatchConfiguration.readerThreads()));
 	}
 
 	/**

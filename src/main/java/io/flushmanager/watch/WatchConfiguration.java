@@ -61,12 +61,17 @@ public class WatchConfiguration implements SchedulingConfigurer {
 		return new ContentReader(this.properties.watch().readTimeout(), readerThreads());
 	}
 
+	/** The one way files are read: the detector and the reload's record of applied content share it. */
+	@Bean
+	SnapshotReader snapshotReader(ContentReader contentReader) {
+		return new SnapshotReader(this.properties.watch().maxFileSize(), contentReader);
+	}
+
 	@Bean
 	ChangeDetector changeDetector(ChangeHistory history, ChangeDebouncer debouncer, Clock clock, WatchStatus status,
-			ApplicationEventPublisher events, ContentReader contentReader) {
-		FlushManagerProperties.Watch watch = this.properties.watch();
-		return new ChangeDetector(watch.compare(), history, debouncer, clock, status, events,
-				new SnapshotReader(watch.maxFileSize(), contentReader));
+			ApplicationEventPublisher events, SnapshotReader snapshotReader) {
+		return new ChangeDetector(this.properties.watch().compare(), history, debouncer, clock, status, events,
+				snapshotReader);
 	}
 
 	/** Daemon threads: a read stuck in the kernel must never keep the JVM from exiting. */

@@ -29,6 +29,7 @@ import io.flushmanager.watch.ChangeHistory;
 import io.flushmanager.watch.ConfigWatcher;
 import io.flushmanager.watch.NativeEventLoop;
 import io.flushmanager.watch.WatchServiceProvider;
+import io.flushmanager.watch.SnapshotReader;
 import io.flushmanager.watch.WatchStatus;
 
 /**
@@ -88,7 +89,7 @@ public final class PollCycleBenchmark {
 		ChangeHistory history = new ChangeHistory(100);
 		WatchStatus status = new WatchStatus();
 		ChangeDebouncer debouncer = new ChangeDebouncer(debounce, Compare.CONTENT, history,
-				(change) -> ChangeAction.RELOADED, new AppliedConfig(), new CustomizableThreadFactory("fm-confirm-"));
+				(change) -> ChangeAction.RELOADED, new AppliedConfig(SnapshotReader.withDefaults()), new CustomizableThreadFactory("fm-confirm-"));
 		ChangeDetector detector = new ChangeDetector(Compare.CONTENT, history, debouncer, Clock.systemUTC(), status,
 				(event) -> {
 				});

@@ -29,6 +29,7 @@ import io.flushmanager.watch.ChangeHistory;
 import io.flushmanager.watch.ConfigWatcher;
 import io.flushmanager.watch.NativeEventLoop;
 import io.flushmanager.watch.WatchServiceProvider;
+import io.flushmanager.watch.SnapshotReader;
 import io.flushmanager.watch.WatchStatus;
 
 /**
@@ -59,7 +60,7 @@ public final class WatchLatencyBenchmark {
 		ChangeDebouncer debouncer = new ChangeDebouncer(debounce, Compare.CONTENT, history, (change) -> {
 			confirmed.add(System.nanoTime());
 			return ChangeAction.RELOADED;
-		}, new AppliedConfig(), new CustomizableThreadFactory("fm-confirm-"));
+		}, new AppliedConfig(SnapshotReader.withDefaults()), new CustomizableThreadFactory("fm-confirm-"));
 		ChangeDetector detector = new ChangeDetector(Compare.CONTENT, history, debouncer, Clock.systemUTC(), status,
 				(event) -> {
 				});
