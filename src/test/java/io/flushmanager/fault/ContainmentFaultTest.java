@@ -93,6 +93,8 @@ class ContainmentFaultTest {
 			Processes.assertGone(List.of(first, daemon));
 			// The daemon held the child's stdout; killed with the tree, it no longer keeps the stop waiting 5 s.
 			assertThat(took).isLessThan(Duration.ofSeconds(4));
+			// Re-parented to this JVM, it is reaped here: no zombie is left behind.
+			await().atMost(TIMEOUT).until(() -> Processes.stat(daemon).isEmpty());
 			awaitDaemons(script, 2);
 		}
 		// The service's shutdown stops the second daemon the same way.
