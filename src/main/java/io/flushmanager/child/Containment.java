@@ -62,6 +62,9 @@ final class Containment {
 	/** Every process seen in a tree, so that it is known for one once its parent is gone. */
 	private final Set<Long> seen = new HashSet<>();
 
+	/** The orphans already logged. */
+	private final Set<Long> reported = new HashSet<>();
+
 	private boolean started;
 
 	private boolean subreaper;
@@ -177,12 +180,22 @@ final class Containment {
 			pids.add(root);
 			pids.addAll(table.descendants(root));
 		}
-		this.seen.retainAll(table.all().stream().map(ProcStat::pid).toList());
+		Set<Long> present = new HashSet<>(table.all().stream().map(ProcStat::pid).toList());
+		this.seen.retainAll(present);
+		this.reported.retainAll(present);
 		this.seen.addAll(pids);
 		this.seen.removeAll(this.roots);
 		reap(table);
-		pids.addAll(orphans(table));
+		Set<Long> orphans = orphans(table);
+		pids.addAll(orphans);
 		tell(groups, pids);
+		// Logged once the watchdog knows them.
+		for (ProcStat stat : table.childrenOf(this.self)) {
+			if (orphans.contains(stat.pid()) && this.reported.add(stat.pid())) {
+				logger.info("Process " + stat.pid() + " (session " + stat.session() + ") left the child's tree: "
+						+ "re-parented to the service, it is stopped with the child");
+			}
+		}
 	}
 
 	private void scanQuietly() {
