@@ -9,6 +9,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Configuration;
@@ -57,6 +59,17 @@ public class ChildConfiguration {
 					+ " (" + Durations.format(needed) + "): a slow child may be killed instead of stopped gracefully");
 		}
 		return new ChildSupervisor(properties.child(), childOutputSink, serviceExit, publisher, clock);
+	}
+
+	/** Closing the context is the start of the shutdown (SIGTERM), before any lifecycle bean stops. */
+	@Bean
+	ApplicationListener<ContextClosedEvent> childSupervisorClosing(ChildSupervisor childSupervisor,
+			ApplicationContext context) {
+		return (event) -> {
+			if (event.getApplicationContext() == context) {
+				childSupervisor.refuseStarts();
+			}
+		};
 	}
 
 }

@@ -24,7 +24,8 @@ import io.flushmanager.config.FlushManagerProperties;
  * group, and SIGKILL when the thread that spawned it ends (so only the supervisor's long-lived thread may
  * call {@link #spawn}). Both programs exec in place ({@code setsid} forks only when its caller leads a
  * process group, which a freshly spawned process never does), so the PID Java sees is the child's own.
- * Without them the child is spawned directly and shares the service's process group.
+ * Without them the child is spawned directly and shares the service's process group. Finding them runs
+ * {@code setpriv --help}, so it is done on first use, not when the launcher is built.
  */
 final class ChildLauncher {
 
@@ -34,38 +35,51 @@ final class ChildLauncher {
 
 	private final FlushManagerProperties.Child properties;
 
-	private final List<String> wrapper;
+	private final ChildEnvironment environment;
+
+	private @Nullable List<String> wrapper;
 
 	/**
 	 * A launcher with an explicit wrapper.
 	 * @param properties the child's settings
-	 * @param wrapper the programs put before the command (such as {@code setsid}), or empty to spawn it
-	 * directly
+	 * @param wrapper the programs put before the command (such as {@code setsid}), empty to spawn it
+	 * directly, or {@code null} to look for {@code setsid} and {@code setpriv} on first use
 	 */
-	ChildLauncher(FlushManagerProperties.Child properties, List<String> wrapper) {
+	ChildLauncher(FlushManagerProperties.Child properties, @Nullable List<String> wrapper) {
 		this.properties = properties;
-		this.wrapper = List.copyOf(wrapper);
+		this.environment = ChildEnvironment.of(properties);
+		this.wrapper = (wrapper != null) ? List.copyOf(wrapper) : null;
 	}
 
 	/**
 	 * A launcher that isolates the child when {@code setsid} and a {@code setpriv} with
-	 * {@code --pdeathsig} are on {@code PATH}.
+	 * {@code --pdeathsig} are on {@code PATH}, which it looks for on first use.
 	 * @param properties the child's settings
 	 * @return the launcher
 	 */
 	static ChildLauncher detect(FlushManagerProperties.Child properties) {
+		return new ChildLauncher(properties, null);
+	}
+
+	private synchronized List<String> wrapper() {
+		if (this.wrapper == null) {
+			this.wrapper = findWrapper();
+		}
+		return this.wrapper;
+	}
+
+	private static List<String> findWrapper() {
 		Optional<Path> setsid = CommandResolver.resolve("setsid");
 		Optional<Path> setpriv = CommandResolver.resolve("setpriv").filter(ChildLauncher::supportsPdeathsig);
 		if (setsid.isPresent() && setpriv.isPresent()) {
 			logger.info("The child runs in its own session and process group, with a parent-death signal ("
 					+ setsid.get() + ", " + setpriv.get() + " --pdeathsig KILL)");
-			return new ChildLauncher(properties, List.of(setsid.get().toString(), setpriv.get().toString(),
-					"--pdeathsig", "KILL", "--"));
+			return List.of(setsid.get().toString(), setpriv.get().toString(), "--pdeathsig", "KILL", "--");
 		}
 		logger.warn("util-linux setsid and setpriv (with --pdeathsig) are not both on PATH: the child shares the "
 				+ "service's process group, only it and its recorded descendants get signals, and it may outlive "
 				+ "a JVM that is killed outright");
-		return new ChildLauncher(properties, List.of());
+		return List.of();
 	}
 
 	/**
@@ -73,7 +87,7 @@ final class ChildLauncher {
 	 * @return {@code true} when spawned through {@code setsid}
 	 */
 	boolean ownsProcessGroup() {
-		return !this.wrapper.isEmpty();
+		return !wrapper().isEmpty();
 	}
 
 	/**
@@ -104,14 +118,14 @@ final class ChildLauncher {
 	 * @throws IOException when it cannot be spawned
 	 */
 	Process spawn(Path command) throws IOException {
-		List<String> line = new ArrayList<>(this.wrapper);
+		List<String> line = new ArrayList<>(wrapper());
 		line.add(command.toString());
 		line.addAll(this.properties.args());
 		ProcessBuilder builder = new ProcessBuilder(line).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
 		if (this.properties.workingDir() != null) {
 			builder.directory(this.properties.workingDir().toFile());
 		}
-		builder.environment().putAll(this.properties.env());
+		this.environment.applyTo(builder);
 		if (!this.properties.env().isEmpty() && logger.isDebugEnabled()) {
 			// Keys only: values may be secrets.
 			logger.debug("Extra environment variables of the child: " + String.join(", ", this.properties.env().keySet()));
@@ -127,7 +141,7 @@ final class ChildLauncher {
 	 * @return the wrapper's message, or {@code null} if the command did run
 	 */
 	@Nullable String execFailure(int exitCode, @Nullable String firstErrorLine) {
-		if (this.wrapper.isEmpty() || (exitCode != 126 && exitCode != 127) || firstErrorLine == null) {
+		if (wrapper().isEmpty() || (exitCode != 126 && exitCode != 127) || firstErrorLine == null) {
 			return null;
 		}
 		boolean wrapperMessage = firstErrorLine.startsWith("setsid: failed to execute")

@@ -88,6 +88,9 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
 	private volatile long lastSpawnNanos;
 
+	/** Set once the service's shutdown has begun: from then on nothing spawns. */
+	private volatile boolean closing;
+
 	// Owned by the supervisor thread.
 
 	private final Backoff backoff;
@@ -197,7 +200,9 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 			this.terminated = new CompletableFuture<>();
 			this.finished = false;
 			this.closed = false;
+			this.closing = false;
 			this.running = true;
+			this.tree.containment().start();
 			submit(() -> startIfIdle(RestartReason.STARTUP), null);
 			thread.start();
 		}
@@ -240,6 +245,7 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 	 * @return completes when the thread has ended
 	 */
 	CompletableFuture<Void> shutdown() {
+		this.closing = true;
 		synchronized (this.lock) {
 			if (this.running) {
 				this.running = false;
@@ -247,6 +253,14 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 			}
 			return this.terminated;
 		}
+	}
+
+	/**
+	 * The service's shutdown has begun, before this bean's own stop comes (the web server first waits for
+	 * requests, a restart among them): a restart in flight must not start a child any more.
+	 */
+	void refuseStarts() {
+		this.closing = true;
 	}
 
 	/** How the last requested stop went (for measurements). */
@@ -372,7 +386,7 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 			return;
 		}
 		try {
-			this.tree.signal(signal.name(), child.process(), this.launcher.ownsProcessGroup());
+			this.tree.signal(signal, child.process(), this.launcher.ownsProcessGroup());
 			logger.info("Sent SIG" + signal.name() + " to child process (PID: " + child.pid() + ")"
 					+ (this.launcher.ownsProcessGroup() ? " and its process group" : ""));
 			sent.complete(null);
@@ -397,12 +411,18 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
 	private @Nullable RunningChild spawn(RestartReason reason) {
 		this.timer = null;
+		if (this.closing) {
+			// A restart, backoff or start queued before the shutdown began: nothing new starts any more.
+			logger.info("Not starting the child process (" + reason + "): the service is shutting down");
+			return null;
+		}
 		Process process;
 		try {
 			Path command = this.launcher.resolve();
 			logger.info("Starting child process: " + command + " [" + String.join(" ", this.properties.args()) + "]");
 			this.events.publishEvent(new ChildSpawning(reason));
 			process = this.launcher.spawn(command);
+			this.tree.containment().adopt(process);
 		}
 		catch (IOException ex) {
 			cannotRun(reason, null, ex.getMessage());
@@ -629,32 +649,6 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
 		synchronized RestartReason reason() {
 			return this.reason;
-		}
-
-	}
-
-	/**
-	 * An exit status as Java reports it: {@code 128 + n} for a child killed by signal {@code n}.
-	 *
-	 * @param raw the status as an exit code
-	 * @param code the exit code, or {@code null} when a signal ended it
-	 * @param signal the signal's name, or {@code null}
-	 */
-	private record ExitStatus(int raw, @Nullable Integer code, @Nullable String signal) {
-
-		static ExitStatus of(int raw) {
-			if (raw > 128 && raw <= 128 + 64) {
-				return new ExitStatus(raw, null, Signal.nameOf(raw - 128));
-			}
-			return new ExitStatus(raw, raw, null);
-		}
-
-		boolean success() {
-			return this.raw == 0;
-		}
-
-		String describe() {
-			return (this.signal != null) ? "killed by " + this.signal : "with code " + this.code;
 		}
 
 	}

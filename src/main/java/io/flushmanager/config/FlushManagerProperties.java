@@ -71,6 +71,10 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * @param args arguments
 	 * @param workingDir working directory (defaults to the service's own)
 	 * @param env extra environment variables
+	 * @param envRemove names of the service's environment variables the child does not inherit (besides
+	 * every {@code FLUSH_MANAGER_*}, which it never does)
+	 * @param inheritEnv whether the child starts from the service's environment; {@code false} = only
+	 * {@link #env()}
 	 * @param stopSignal signal for a graceful stop
 	 * @param stopTimeout wait after the stop signal before SIGKILL of the whole process tree
 	 * @param restartPolicy what an exit nobody asked for leads to
@@ -80,7 +84,8 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	public record Child(@Nullable String name,
 			@NotBlank(message = "must be set to the executable to supervise") @ExecutableCommand String command,
 			@DefaultValue List<String> args, @Nullable @ExistingDirectory Path workingDir,
-			@DefaultValue Map<String, String> env, @DefaultValue("TERM") Signal stopSignal,
+			@DefaultValue Map<String, String> env, @DefaultValue List<String> envRemove,
+			@DefaultValue("true") boolean inheritEnv, @DefaultValue("TERM") Signal stopSignal,
 			@DefaultValue("10s") @DurationMin(millis = 0, message = "must not be negative") Duration stopTimeout,
 			@DefaultValue("always") RestartPolicy restartPolicy,
 			@DefaultValue("1s") @DurationMin(millis = 0, message = "must not be negative") Duration startGrace, @Valid @DefaultValue Backoff backoff) {

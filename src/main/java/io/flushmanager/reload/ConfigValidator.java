@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code reload.validate-command} with the changed files as its last arguments. A non-zero exit, a
- * timeout or a command that cannot be run rejects the change.
+ * timeout or a command that cannot be run rejects the change. It gets the child's environment
+ * ({@link io.flushmanager.child.ChildEnvironment}): never the service's own settings or token.
  */
 class ConfigValidator {
 
@@ -22,9 +24,12 @@ class ConfigValidator {
 
 	private final Duration timeout;
 
-	ConfigValidator(List<String> command, Duration timeout) {
+	private final Map<String, String> environment;
+
+	ConfigValidator(List<String> command, Duration timeout, Map<String, String> environment) {
 		this.command = List.copyOf(command);
 		this.timeout = timeout;
+		this.environment = Map.copyOf(environment);
 	}
 
 	/**
@@ -37,7 +42,10 @@ class ConfigValidator {
 		paths.forEach((path) -> argv.add(path.toString()));
 		Process process;
 		try {
-			process = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+			ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+			builder.environment().clear();
+			builder.environment().putAll(this.environment);
+			process = builder.start();
 		}
 		catch (IOException ex) {
 			return new Result(false, null, "cannot run " + this.command.get(0) + ": " + ex.getMessage());

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.flushmanager.child.ChildControl;
+import io.flushmanager.child.ChildEnvironment;
 import io.flushmanager.config.FlushManagerProperties;
 import io.flushmanager.watch.SnapshotReader;
 
@@ -34,7 +35,8 @@ public class ReloadConfiguration {
 					new HttpReloader(reload.url(), reload.method().name(), reload.timeout(), reload.retries()));
 		};
 		ConfigValidator validator = reload.validateCommand().isEmpty() ? null
-				: new ConfigValidator(reload.validateArgv(), reload.timeout());
+				: new ConfigValidator(reload.validateArgv(), reload.timeout(),
+						ChildEnvironment.of(properties.child()).variables());
 		return new ReloadCoordinator(reload, validator, reloader, events, clock);
 	}
 

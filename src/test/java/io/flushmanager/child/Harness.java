@@ -38,7 +38,7 @@ final class Harness implements AutoCloseable {
 	private Harness(Builder builder) {
 		this.script = builder.script;
 		FlushManagerProperties.Child properties = new FlushManagerProperties.Child("test", builder.script.command(),
-				builder.args, builder.workingDir, builder.env, builder.stopSignal, builder.stopTimeout, builder.policy,
+				builder.args, builder.workingDir, builder.env, builder.envRemove, builder.inheritEnv, builder.stopSignal, builder.stopTimeout, builder.policy,
 				builder.startGrace, new FlushManagerProperties.Backoff(builder.backoffInitial, Duration.ofSeconds(5),
 						2.0, Duration.ofMinutes(10)));
 		ChildLauncher launcher = builder.isolated ? ChildLauncher.detect(properties)
@@ -94,6 +94,10 @@ final class Harness implements AutoCloseable {
 
 		private Map<String, String> env = Map.of();
 
+		private List<String> envRemove = List.of();
+
+		private boolean inheritEnv = true;
+
 		private Signal stopSignal = Signal.TERM;
 
 		private Duration stopTimeout = Duration.ofSeconds(10);
@@ -126,6 +130,16 @@ final class Harness implements AutoCloseable {
 
 		Builder env(Map<String, String> env) {
 			this.env = env;
+			return this;
+		}
+
+		Builder envRemove(String... names) {
+			this.envRemove = List.of(names);
+			return this;
+		}
+
+		Builder inheritEnv(boolean inheritEnv) {
+			this.inheritEnv = inheritEnv;
 			return this;
 		}
 

@@ -56,7 +56,7 @@ public final class SupervisorBenchmark {
 		Files.writeString(script, "#!/bin/bash\necho \"$EPOCHREALTIME\" >> '" + starts + "'\nexec sleep 1000\n");
 		Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
 		FlushManagerProperties.Child properties = new FlushManagerProperties.Child("bench", script.toString(),
-				List.of(), null, Map.of(), Signal.TERM, Duration.ofSeconds(10), RestartPolicy.ALWAYS, Duration.ZERO,
+				List.of(), null, Map.of(), List.of(), true, Signal.TERM, Duration.ofSeconds(10), RestartPolicy.ALWAYS, Duration.ZERO,
 				new FlushManagerProperties.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 2.0,
 						Duration.ofMinutes(10)));
 		ChildSupervisor supervisor = new ChildSupervisor(properties, (pid, stream, line) -> {

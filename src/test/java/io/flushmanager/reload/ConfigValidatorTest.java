@@ -29,7 +29,7 @@ class ConfigValidatorTest {
 		Path seen = this.dir.resolve("seen");
 		Path conf = this.dir.resolve("app.conf");
 		ConfigValidator validator = new ConfigValidator(List.of("sh", "-c", "echo \"$@\" > " + seen, "sh"),
-				Duration.ofSeconds(10));
+				Duration.ofSeconds(10), System.getenv());
 		assertThat(validator.validate(List.of(conf)).accepted()).isTrue();
 		assertThat(Files.readString(seen).strip()).isEqualTo(conf.toString());
 	}
@@ -39,7 +39,7 @@ class ConfigValidatorTest {
 		Path conf = this.dir.resolve("app.conf");
 		Files.writeString(conf, "valid=true\n");
 		ConfigValidator validator = new ConfigValidator(reload(List.of("grep -q valid=true")).validateArgv(),
-				Duration.ofSeconds(10));
+				Duration.ofSeconds(10), System.getenv());
 		assertThat(validator.validate(List.of(conf)).accepted()).isTrue();
 		Files.writeString(conf, "valid=false\n");
 		assertThat(validator.validate(List.of(conf)).accepted()).isFalse();
@@ -54,7 +54,7 @@ class ConfigValidatorTest {
 	void rejectsOnNonZeroExitWithTheStderrTail() {
 		ConfigValidator validator = new ConfigValidator(
 				List.of("sh", "-c", "head -c 5000 /dev/zero | tr '\\\\0' x >&2; echo ' line 3: bad key' >&2; exit 3", "sh"),
-				Duration.ofSeconds(10));
+				Duration.ofSeconds(10), System.getenv());
 		ConfigValidator.Result result = validator.validate(List.of(this.dir.resolve("app.conf")));
 		assertThat(result.accepted()).isFalse();
 		assertThat(result.exitCode()).isEqualTo(3);
@@ -63,9 +63,9 @@ class ConfigValidatorTest {
 
 	@Test
 	void rejectsOnTimeoutAndMissingCommand() {
-		ConfigValidator slow = new ConfigValidator(List.of("sleep", "30"), Duration.ofMillis(300));
+		ConfigValidator slow = new ConfigValidator(List.of("sleep", "30"), Duration.ofMillis(300), System.getenv());
 		assertThat(slow.validate(List.of()).stderrTail()).startsWith("timed out");
-		ConfigValidator missing = new ConfigValidator(List.of("/no/such/validator"), Duration.ofSeconds(5));
+		ConfigValidator missing = new ConfigValidator(List.of("/no/such/validator"), Duration.ofSeconds(5), System.getenv());
 		assertThat(missing.validate(List.of()).accepted()).isFalse();
 	}
 

@@ -1,6 +1,7 @@
 package io.flushmanager.support;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -50,10 +51,10 @@ public final class RunningService implements AutoCloseable {
 				context.getBeanFactory().registerSingleton(TestClassesExcluded.class.getName(), new TestClassesExcluded());
 				beans.accept((GenericApplicationContext) context);
 			});
-		// A random port unless the test names one: application.yaml's server.port (8080) outranks the
-		// defaults above, and test JVMs of other builds on this machine may hold 8080.
-		List<String> all = new java.util.ArrayList<>(args);
-		if (all.stream().noneMatch((arg) -> arg.startsWith("--server.port="))) {
+		// As an argument: application.yaml's server.port would win over a default, and a fixed port collides
+		// with any other service on the machine.
+		List<String> all = new ArrayList<>(args);
+		if (args.stream().noneMatch((arg) -> arg.startsWith("--server.port="))) {
 			all.add("--server.port=0");
 		}
 		return new RunningService(builder.run(all.toArray(String[]::new)));

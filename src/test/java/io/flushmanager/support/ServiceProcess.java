@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -55,6 +56,20 @@ public final class ServiceProcess implements AutoCloseable {
 	 * @throws IOException when it cannot be started
 	 */
 	public static ServiceProcess start(Path log, List<String> jvmOptions, List<String> args) throws IOException {
+		return start(log, jvmOptions, args, Map.of());
+	}
+
+	/**
+	 * Start the service with more environment variables than this JVM's.
+	 * @param log where its output goes, or {@code null} to discard it
+	 * @param jvmOptions options of the JVM
+	 * @param args arguments as on the command line
+	 * @param env variables added to this JVM's environment
+	 * @return the process
+	 * @throws IOException when it cannot be started
+	 */
+	public static ServiceProcess start(Path log, List<String> jvmOptions, List<String> args, Map<String, String> env)
+			throws IOException {
 		int port = freePort();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-cp", classpath(), "-Xshare:auto"));
@@ -63,6 +78,7 @@ public final class ServiceProcess implements AutoCloseable {
 		command.addAll(args);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+		builder.environment().putAll(env);
 		builder.redirectOutput((log != null) ? ProcessBuilder.Redirect.to(log.toFile()) : ProcessBuilder.Redirect.DISCARD);
 		return new ServiceProcess(builder.start(), log, port);
 	}
