@@ -32,6 +32,14 @@ FROM jar-${JAR_SOURCE} AS build
 # CDS and the AOT cache can archive (they skip classes loaded from directories, which the launcher
 # layout would give). The four layers keep dependency layers stable across code-only changes.
 RUN java -Djarmode=tools -jar target/flush-manager.jar extract --layers --destination target/extracted
+# JNA's native part (kill(2), prctl, waitpid for the child's containment), unpacked here: with a read-only
+# root and no writable /tmp, JNA could not unpack it at run time and the service would fall back to
+# forking a shell per signal and no subreaper (one WARN). jvm.args points jna.boot.library.path at it.
+RUN set -eu; \
+    case "$(uname -m)" in x86_64) arch=x86-64 ;; aarch64) arch=aarch64 ;; *) arch="$(uname -m)" ;; esac; \
+    mkdir -p target/native && cd target/native; \
+    jar xf "$(ls ../extracted/dependencies/lib/jna-*.jar)" "com/sun/jna/linux-$arch/libjnidispatch.so"; \
+    mv "com/sun/jna/linux-$arch/libjnidispatch.so" . && rm -r com
 
 FROM ${RUNTIME_IMAGE}
 # tini as PID 1: the JVM does not reap orphaned grandchildren of the supervised child, and tini forwards
@@ -59,6 +67,7 @@ COPY --from=build /src/target/extracted/dependencies/ ./
 COPY --from=build /src/target/extracted/spring-boot-loader/ ./
 COPY --from=build /src/target/extracted/snapshot-dependencies/ ./
 COPY --from=build /src/target/extracted/application/ ./
+COPY --from=build /src/target/native/ /app/native/
 COPY image/jvm.args /app/jvm.args
 # The launcher: java with /app's argfiles and $JAVA_OPTS, on PATH so a container command reads like a
 # shell line (flush-manager --watch FILE -- COMMAND ARGS...).
