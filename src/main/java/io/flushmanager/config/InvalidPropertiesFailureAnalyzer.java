@@ -70,7 +70,7 @@ public class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Ru
 		String base = errors.getName().toString();
 		for (ObjectError error : errors.getAllErrors()) {
 			if (error instanceof FieldError field) {
-				String property = base + "." + toDashed(field.getField());
+				String property = base + "." + KnownProperties.dashed(field.getField());
 				// Show the value as the user wrote it ("50ms"), not as bound (PT0.05S).
 				ConfigurationProperty bound = errors.getBoundProperties()
 					.stream()
@@ -112,19 +112,6 @@ public class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Ru
 
 	private static String fixFor(String property) {
 		return FIXES.getOrDefault(property, "Correct " + property + " (HELP.md lists every property and its values).");
-	}
-
-	private static String toDashed(String field) {
-		StringBuilder out = new StringBuilder();
-		for (char c : field.toCharArray()) {
-			if (Character.isUpperCase(c)) {
-				out.append('-').append(Character.toLowerCase(c));
-			}
-			else {
-				out.append(c);
-			}
-		}
-		return out.toString();
 	}
 
 	private FailureAnalysis analysis(List<Problem> problems, Throwable rootFailure) {
