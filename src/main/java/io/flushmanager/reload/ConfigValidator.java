@@ -105,14 +105,9 @@ class ConfigValidator implements AutoCloseable {
 			return this.stderrReaders.submit(() -> tail(process.getErrorStream()));
 		}
 		catch (RejectedExecutionException ex) {
-			// Readers busy (descendants of earlier validators still hold their stderr) or shut down: stop
-			// listening rather than let the pipe fill up; the exit code still decides.
-			try {
-				process.getErrorStream().close();
-			}
-			catch (IOException closing) {
-				// Nothing more to do: the tail stays unknown.
-			}
+			// Readers busy (descendants of earlier validators still hold their stderr) or shut down: the tail
+			// stays unknown and the exit code decides. The pipe is left open, not closed: a validator that
+			// writes a little must not die of SIGPIPE, and one that writes a lot runs into the timeout.
 			return CompletableFuture.completedFuture("");
 		}
 	}
