@@ -40,8 +40,8 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * @param nativeEvents whether to use the kernel's change events (inotify) beside polling
 	 * @param pollInterval polling fallback interval, always on beside native events (minimum 100ms)
 	 * @param debounce quiet period after the last observed change before acting on it
-	 * @param compare {@code content} reloads only when the bytes changed; {@code metadata} on any inode,
-	 * mtime or size change
+	 * @param compare with content, only a change of the bytes reloads; with metadata, any inode, mtime or
+	 * size change does
 	 * @param historySize change-history entries kept per file
 	 * @param missingFile what to do with a watched file that is absent at start
 	 * @param maxFileSize a watched file larger than this is recorded by stat alone (no content hash)
@@ -67,14 +67,14 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * The supervised child process.
 	 *
 	 * @param name name used in logs (defaults to the command's file name)
-	 * @param command executable: absolute path or a name looked up on {@code PATH}
+	 * @param command executable: an absolute path, or a name looked up on the PATH
 	 * @param args arguments
 	 * @param workingDir working directory (defaults to the service's own)
 	 * @param env extra environment variables
 	 * @param envRemove names of the service's environment variables the child does not inherit (besides
-	 * every {@code FLUSH_MANAGER_*}, which it never does)
-	 * @param inheritEnv whether the child starts from the service's environment; {@code false} = only
-	 * {@link #env()}
+	 * every FLUSH_MANAGER_ variable, which it never inherits)
+	 * @param inheritEnv whether the child starts from the service's environment; when false it gets only
+	 * the variables set in env
 	 * @param stopSignal signal for a graceful stop
 	 * @param stopTimeout wait after the stop signal before SIGKILL of the whole process tree
 	 * @param restartPolicy what an exit nobody asked for leads to
@@ -109,7 +109,7 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * @param initial first delay
 	 * @param max largest delay
 	 * @param multiplier growth factor per consecutive exit
-	 * @param resetAfter a child that ran this long resets the delay to {@code initial}
+	 * @param resetAfter a child that ran this long resets the delay to the initial one
 	 */
 	public record Backoff(@DefaultValue("1s") @DurationMin(millis = 0, message = "must not be negative") Duration initial,
 			@DefaultValue("5m") @DurationMin(millis = 0, message = "must not be negative") Duration max,
@@ -122,8 +122,8 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * Reload settings.
 	 *
 	 * @param strategy how the child is told about a change
-	 * @param signal signal for the {@code signal} strategy
-	 * @param url webhook for the {@code http} strategy
+	 * @param signal signal sent by the signal strategy
+	 * @param url webhook called by the http strategy
 	 * @param method HTTP method of the webhook
 	 * @param timeout timeout of one webhook call, and of the validate command
 	 * @param retries webhook retries after the first attempt
@@ -177,7 +177,7 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	/**
 	 * Protection of mutating calls.
 	 *
-	 * @param token when set, mutating calls need {@code Authorization: Bearer <token>}
+	 * @param token when set, mutating calls need an Authorization header with this bearer token
 	 */
 	public record Security(@Nullable String token) {
 

@@ -1,37 +1,37 @@
 package io.flushmanager.reload;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
-import org.apache.commons.logging.Log;
+import io.flushmanager.watch.ChangeOutcome;
 
 /**
- * Waits for a request to the supervisor on behalf of a reload, turning its failure into a logged error.
+ * Waits for a request to the supervisor on behalf of a reload, turning its failure into an outcome that
+ * says why. Nothing is logged here: the coordinator logs each outcome once.
  */
 final class Await {
 
 	private Await() {
 	}
 
-	static <T> Optional<T> result(CompletableFuture<T> request, Duration timeout, String what, Log logger) {
+	static <T> ChangeOutcome outcome(CompletableFuture<T> request, Duration timeout, String what,
+			Function<T, ChangeOutcome> done) {
 		try {
-			return Optional.ofNullable(request.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+			return done.apply(request.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return Optional.empty();
+			return ChangeOutcome.reloadFailed(what + " interrupted");
 		}
 		catch (ExecutionException ex) {
-			logger.error(what + " failed: " + ex.getCause().getMessage());
-			return Optional.empty();
+			return ChangeOutcome.reloadFailed(what + " failed: " + ex.getCause().getMessage());
 		}
 		catch (TimeoutException ex) {
-			logger.error(what + " did not finish within " + timeout.toMillis() + "ms");
-			return Optional.empty();
+			return ChangeOutcome.reloadFailed(what + " timed out after " + timeout.toMillis() + "ms");
 		}
 	}
 

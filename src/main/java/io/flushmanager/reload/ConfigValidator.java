@@ -9,16 +9,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Runs {@code reload.validate-command} with the changed files as its last arguments. A non-zero exit, a
- * timeout or a command that cannot be run rejects the change. It gets the child's environment
- * ({@link io.flushmanager.child.ChildEnvironment}): never the service's own settings or token.
+ * timeout or a command that cannot be run rejects the change, with a cause that says which. It gets the
+ * child's environment ({@link io.flushmanager.child.ChildEnvironment}): never the service's own settings
+ * or token.
+ * <p>
+ * Standard error is read on threads of its own, a few at most: a validator that leaves a descendant
+ * holding its stderr open blocks a reader until that descendant exits, and must not hold up anyone else's
+ * pool. Nothing is logged here; the coordinator logs each outcome once.
  */
-class ConfigValidator {
+class ConfigValidator implements AutoCloseable {
 
 	private static final int TAIL_BYTES = 2048;
+
+	private static final int MAX_READERS = 2;
+
+	private static final Duration STDERR_GRACE = Duration.ofSeconds(5);
 
 	private final List<String> command;
 
@@ -26,10 +45,22 @@ class ConfigValidator {
 
 	private final Map<String, String> environment;
 
+	private final ThreadPoolExecutor stderrReaders;
+
 	ConfigValidator(List<String> command, Duration timeout, Map<String, String> environment) {
 		this.command = List.copyOf(command);
 		this.timeout = timeout;
 		this.environment = Map.copyOf(environment);
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("fm-validate-stderr-");
+		threads.setDaemon(true);
+		// No queue: a reader is started at once or not at all (the tail is then simply unknown).
+		this.stderrReaders = new ThreadPoolExecutor(0, MAX_READERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				threads);
+	}
+
+	@Override
+	public void close() {
+		this.stderrReaders.shutdownNow();
 	}
 
 	/**
@@ -47,27 +78,58 @@ class ConfigValidator {
 			builder.environment().putAll(this.environment);
 			process = builder.start();
 		}
-		catch (IOException ex) {
-			return new Result(false, null, "cannot run " + this.command.get(0) + ": " + ex.getMessage());
+		catch (IOException | RuntimeException ex) {
+			String cause = "validate command could not be started: " + ex.getMessage();
+			return new Result(false, null, cause, cause);
 		}
-		CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> tail(process.getErrorStream()));
+		Future<String> stderr = readTail(process);
 		try {
 			if (!process.waitFor(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				process.descendants().forEach(ProcessHandle::destroyForcibly);
-				process.destroyForcibly();
-				return new Result(false, null, "timed out after " + this.timeout.toMillis() + "ms");
+				kill(process);
+				String cause = "validate command timed out after " + this.timeout.toMillis() + "ms";
+				return new Result(false, null, "timed out after " + this.timeout.toMillis() + "ms", cause);
 			}
-			int code = process.exitValue();
-			return new Result(code == 0, code, stderr.get(5, TimeUnit.SECONDS));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			process.destroyForcibly();
-			return new Result(false, null, "interrupted");
+			kill(process);
+			return new Result(false, null, "interrupted", "validation interrupted");
 		}
-		catch (Exception ex) {
-			return new Result(process.exitValue() == 0, process.exitValue(), "");
+		int code = process.exitValue();
+		String tail = tail(stderr);
+		return new Result(code == 0, code, tail, (code == 0) ? null : "validate command exited " + code);
+	}
+
+	private Future<String> readTail(Process process) {
+		try {
+			return this.stderrReaders.submit(() -> tail(process.getErrorStream()));
 		}
+		catch (RejectedExecutionException ex) {
+			// Readers busy (descendants of earlier validators still hold their stderr) or shut down: the tail
+			// stays unknown and the exit code decides. The pipe is left open, not closed: a validator that
+			// writes a little must not die of SIGPIPE, and one that writes a lot runs into the timeout.
+			return CompletableFuture.completedFuture("");
+		}
+	}
+
+	private static String tail(Future<String> stderr) {
+		try {
+			return stderr.get(STDERR_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "";
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// A descendant still holds stderr open, or reading failed: the exit code decides, the tail is unknown.
+			stderr.cancel(true);
+			return "";
+		}
+	}
+
+	private static void kill(Process process) {
+		process.descendants().forEach(ProcessHandle::destroyForcibly);
+		process.destroyForcibly();
 	}
 
 	private static String tail(InputStream in) {
@@ -98,9 +160,10 @@ class ConfigValidator {
 	 *
 	 * @param accepted whether the change may be applied
 	 * @param exitCode the command's exit code, or {@code null} when it did not exit on its own
-	 * @param stderrTail the last part of its standard error
+	 * @param stderrTail the last part of its standard error (or what went wrong, when it did not run)
+	 * @param cause why the change was rejected, or {@code null} when accepted
 	 */
-	record Result(boolean accepted, Integer exitCode, String stderrTail) {
+	record Result(boolean accepted, @Nullable Integer exitCode, String stderrTail, @Nullable String cause) {
 
 	}
 

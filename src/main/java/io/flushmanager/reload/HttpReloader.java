@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.flushmanager.watch.ChangeOutcome;
 import io.flushmanager.watch.ConfirmedChange;
 
 /**
@@ -41,37 +42,41 @@ class HttpReloader implements Reloader {
 	}
 
 	@Override
-	public boolean reload(ConfirmedChange change) {
+	public ChangeOutcome reload(ConfirmedChange change) {
 		HttpRequest request = HttpRequest.newBuilder(this.url)
 			.timeout(this.timeout)
 			.method(this.method, HttpRequest.BodyPublishers.noBody())
 			.build();
 		Duration pause = FIRST_RETRY_PAUSE;
-		for (int attempt = 1; attempt <= this.retries + 1; attempt++) {
+		String last = "webhook was not called";
+		int attempts = this.retries + 1;
+		for (int attempt = 1; attempt <= attempts; attempt++) {
 			try {
 				int status = this.client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
 				if (status >= 200 && status < 300) {
 					logger.info("Config file change detected, reload webhook " + this.method + " " + this.url
 							+ " answered " + status);
-					return true;
+					return ChangeOutcome.reloaded();
 				}
+				last = "webhook answered " + status;
 				logger.warn("Reload webhook " + this.method + " " + this.url + " answered " + status + " (attempt "
-						+ attempt + " of " + (this.retries + 1) + ")");
+						+ attempt + " of " + attempts + ")");
 			}
 			catch (IOException ex) {
+				last = "webhook failed: " + ex.getClass().getSimpleName();
 				logger.warn("Reload webhook " + this.method + " " + this.url + " failed: " + ex.getMessage()
-						+ " (attempt " + attempt + " of " + (this.retries + 1) + ")");
+						+ " (attempt " + attempt + " of " + attempts + ")");
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				return false;
+				return ChangeOutcome.reloadFailed(last + ", then interrupted at attempt " + attempt);
 			}
 			if (attempt <= this.retries && !pause(pause)) {
-				return false;
+				return ChangeOutcome.reloadFailed(last + ", then interrupted after attempt " + attempt);
 			}
 			pause = pause.multipliedBy(2);
 		}
-		return false;
+		return ChangeOutcome.reloadFailed(last + " after " + attempts + ((attempts == 1) ? " attempt" : " attempts"));
 	}
 
 	private static boolean pause(Duration pause) {

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import io.flushmanager.child.ChildControl;
 import io.flushmanager.child.ChildEnvironment;
 import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.time.Ticker;
 import io.flushmanager.watch.SnapshotReader;
 
 /**
@@ -24,7 +25,7 @@ public class ReloadConfiguration {
 
 	@Bean
 	ReloadCoordinator reloadCoordinator(FlushManagerProperties properties, ChildControl child,
-			ApplicationEventPublisher events, Clock clock, AppliedConfig applied) {
+			ApplicationEventPublisher events, Clock clock, Ticker ticker, AppliedConfig applied) {
 		FlushManagerProperties.Reload reload = properties.reload();
 		Reloader reloader = switch (reload.strategy()) {
 			// A restarted child reads its config at spawn, which AppliedConfig records on ChildSpawning.
@@ -37,7 +38,7 @@ public class ReloadConfiguration {
 		ConfigValidator validator = reload.validateCommand().isEmpty() ? null
 				: new ConfigValidator(reload.validateArgv(), reload.timeout(),
 						ChildEnvironment.of(properties.child()).variables());
-		return new ReloadCoordinator(reload, validator, reloader, events, clock);
+		return new ReloadCoordinator(reload, validator, reloader, events, clock, ticker);
 	}
 
 	/** A signalled or called child re-reads its config when told: what the files hold just before is what it gets. */

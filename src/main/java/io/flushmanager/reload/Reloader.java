@@ -1,5 +1,6 @@
 package io.flushmanager.reload;
 
+import io.flushmanager.watch.ChangeOutcome;
 import io.flushmanager.watch.ConfirmedChange;
 
 /**
@@ -11,8 +12,8 @@ public interface Reloader {
 	/**
 	 * Make the child take up the changed config.
 	 * @param change the confirmed change
-	 * @return {@code true} on success
+	 * @return {@link ChangeOutcome#reloaded()}, or a failed reload with its cause
 	 */
-	boolean reload(ConfirmedChange change);
+	ChangeOutcome reload(ConfirmedChange change);
 
 }

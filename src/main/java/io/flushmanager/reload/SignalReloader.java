@@ -7,6 +7,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.flushmanager.child.ChildControl;
 import io.flushmanager.config.Signal;
+import io.flushmanager.watch.ChangeOutcome;
 import io.flushmanager.watch.ConfirmedChange;
 
 /**
@@ -28,15 +29,14 @@ class SignalReloader implements Reloader {
 	}
 
 	@Override
-	public boolean reload(ConfirmedChange change) {
+	public ChangeOutcome reload(ConfirmedChange change) {
 		Long pid = this.child.status().pid();
-		boolean sent = Await.result(this.child.signal(this.signal).thenApply((ignored) -> true), TIMEOUT,
-				"Sending SIG" + this.signal + " to the child", logger)
-			.orElse(false);
-		if (sent) {
+		ChangeOutcome outcome = Await.outcome(this.child.signal(this.signal), TIMEOUT, "SIG" + this.signal,
+				(ignored) -> ChangeOutcome.reloaded());
+		if (outcome.succeeded()) {
 			logger.info("Config file change detected, sent SIG" + this.signal + " to child process (PID: " + pid + ")");
 		}
-		return sent;
+		return outcome;
 	}
 
 }

@@ -3,9 +3,7 @@ package io.flushmanager.watch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -17,45 +15,50 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.flushmanager.config.FlushManagerProperties.Compare;
+import io.flushmanager.time.Ticker;
 
 /**
- * Waits for a quiet period after the last detected change, then hands the latest change of each file to
- * the {@link ConfigChangeListener} in one call. Earlier changes of the same burst are
- * {@link ChangeAction#COALESCED}; a burst that ends on the content the child already has is
- * {@link ChangeAction#UNCHANGED_CONTENT} (with {@code compare=content}), as {@link AppliedContent} says.
+ * Waits for a quiet period after the last detected change ({@link Burst}), then hands the latest change of
+ * each file to the {@link ConfigChangeListener} in one call. Earlier changes of the same burst are
+ * {@link ChangeAction#COALESCED}; a file back on the content the child already has is left out as the
+ * {@link ContentRule} says. What the listener answers goes to the history as it is.
  */
 public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ChangeDebouncer.class);
 
-	private final long debounceNanos;
-
-	private final Compare compare;
+	private final ContentRule rule;
 
 	private final ChangeHistory history;
 
 	private final ConfigChangeListener listener;
 
-	private final ScheduledExecutorService executor;
-
-	private final List<DetectedChange> pending = new ArrayList<>();
-
 	private final AppliedContent applied;
 
-	private long lastDetectedNanos;
+	private final Ticker ticker;
 
-	private ScheduledFuture<?> scheduled;
+	private final ScheduledExecutorService executor;
+
+	private final Burst burst;
+
+	private @Nullable ScheduledFuture<?> scheduled;
 
 	public ChangeDebouncer(Duration debounce, Compare compare, ChangeHistory history, ConfigChangeListener listener,
-			AppliedContent applied, ThreadFactory threadFactory) {
-		this.debounceNanos = debounce.toNanos();
-		this.compare = compare;
+			AppliedContent applied, ThreadFactory threadFactory, Ticker ticker) {
+		this.burst = new Burst(debounce);
+		this.rule = new ContentRule(compare);
 		this.history = history;
 		this.listener = listener;
 		this.applied = applied;
+		this.ticker = ticker;
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threadFactory);
 		executor.setRemoveOnCancelPolicy(true);
 		this.executor = executor;
+	}
+
+	public ChangeDebouncer(Duration debounce, Compare compare, ChangeHistory history, ConfigChangeListener listener,
+			AppliedContent applied, ThreadFactory threadFactory) {
+		this(debounce, compare, history, listener, applied, threadFactory, Ticker.SYSTEM);
 	}
 
 	/**
@@ -77,9 +80,9 @@ public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 
 	@Override
 	public synchronized void onDetected(DetectedChange change) {
-		this.pending.add(change);
-		this.lastDetectedNanos = change.detectedNanos();
-		reschedule(this.debounceNanos);
+		long now = this.ticker.nanoTime();
+		this.burst.add(change, now);
+		reschedule(this.burst.waitNanos(now, () -> Duration.ZERO));
 	}
 
 	private void reschedule(long delayNanos) {
@@ -92,43 +95,28 @@ public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 	}
 
 	private void confirm() {
-		List<DetectedChange> batch;
+		List<DetectedChange> changes;
 		synchronized (this) {
-			long quietNanos = System.nanoTime() - this.lastDetectedNanos;
-			if (quietNanos < this.debounceNanos) {
-				reschedule(this.debounceNanos - quietNanos);
-				return;
-			}
-			long waitNanos = this.listener.delayBeforeNext().toNanos();
+			long waitNanos = this.burst.waitNanos(this.ticker.nanoTime(), this.listener::delayBeforeNext);
 			if (waitNanos > 0) {
 				reschedule(waitNanos);
 				return;
 			}
-			batch = new ArrayList<>(this.pending);
-			this.pending.clear();
+			changes = this.burst.drain();
 			this.scheduled = null;
 		}
-		if (!batch.isEmpty()) {
-			act(batch);
+		if (!changes.isEmpty()) {
+			act(Coalesced.of(changes));
 		}
 	}
 
-	private void act(List<DetectedChange> batch) {
+	private void act(Coalesced burst) {
 		logger.info("File change confirmed after debounce period");
-		Map<Path, DetectedChange> latest = new LinkedHashMap<>();
-		List<Long> coalesced = new ArrayList<>();
-		for (DetectedChange change : batch) {
-			DetectedChange earlier = latest.put(change.after().path(), change);
-			if (earlier != null) {
-				coalesced.add(earlier.recordId());
-			}
-		}
-		this.history.resolve(coalesced, ChangeAction.COALESCED);
+		this.history.resolve(burst.coalesced(), ChangeAction.COALESCED);
 		List<DetectedChange> toApply = new ArrayList<>();
 		List<Long> unchanged = new ArrayList<>();
-		for (DetectedChange change : latest.values()) {
-			FileSnapshot after = change.after();
-			if (this.compare == Compare.CONTENT && this.applied.isApplied(after.path(), after.sha256())) {
+		for (DetectedChange change : burst.latest()) {
+			if (this.rule.onConfirmed(change.after(), this.applied) == ChangeAction.UNCHANGED_CONTENT) {
 				unchanged.add(change.recordId());
 			}
 			else {
@@ -142,18 +130,19 @@ public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 		if (toApply.isEmpty()) {
 			return;
 		}
-		ChangeAction action = notifyListener(new ConfirmedChange(List.copyOf(toApply), coalesced.size()));
+		ChangeOutcome outcome = notifyListener(new ConfirmedChange(List.copyOf(toApply), burst.coalesced().size()));
 		// What the child now has is for the listener's side to record: it alone knows what the child read.
-		this.history.resolve(toApply.stream().map(DetectedChange::recordId).toList(), action);
+		this.history.resolve(toApply.stream().map(DetectedChange::recordId).toList(), outcome);
 	}
 
-	private ChangeAction notifyListener(ConfirmedChange change) {
+	private ChangeOutcome notifyListener(ConfirmedChange change) {
 		try {
 			return this.listener.onConfirmedChange(change);
 		}
 		catch (RuntimeException ex) {
+			// Only a listener that breaks its contract gets here; the entries must not stay pending forever.
 			logger.error("Acting on a config change failed", ex);
-			return ChangeAction.RELOAD_FAILED;
+			return ChangeOutcome.reloadFailed("listener failed: " + ex.getClass().getSimpleName());
 		}
 	}
 

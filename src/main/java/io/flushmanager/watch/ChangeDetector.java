@@ -36,7 +36,7 @@ public class ChangeDetector {
 
 	private static final Log logger = LogFactory.getLog(ChangeDetector.class);
 
-	private final Compare compare;
+	private final ContentRule rule;
 
 	private final ChangeHistory history;
 
@@ -56,7 +56,7 @@ public class ChangeDetector {
 
 	public ChangeDetector(Compare compare, ChangeHistory history, ChangeSink sink, Clock clock, WatchStatus status,
 			ApplicationEventPublisher events, SnapshotReader reader) {
-		this.compare = compare;
+		this.rule = new ContentRule(compare);
 		this.status = status;
 		this.events = events;
 		this.history = history;
@@ -144,7 +144,7 @@ public class ChangeDetector {
 		// Only the thread holding this file's turn commits it, so "before" is still the last snapshot when
 		// the new one is compared with it.
 		FileSnapshot after = this.reader.take(path, before);
-		if (!after.differsFrom(before)) {
+		if (!ContentRule.differs(before, after)) {
 			return null;
 		}
 		return commit(path, source, before, after);
@@ -159,7 +159,7 @@ public class ChangeDetector {
 		WatchedFile current = this.files.get(path);
 		Instant now = this.clock.instant();
 		long nanos = System.nanoTime();
-		ChangeAction action = decide(before, after);
+		ChangeAction action = this.rule.onDetected(before, after);
 		if (source == ChangeSource.POLL) {
 			logger.info("File change detected via polling");
 		}
@@ -183,16 +183,6 @@ public class ChangeDetector {
 		DetectedChange change = new DetectedChange(entry.id(), source, before, after, nanos);
 		this.sink.onDetected(change);
 		return change;
-	}
-
-	private ChangeAction decide(FileSnapshot before, FileSnapshot after) {
-		if (after.sha256() == null) {
-			return ChangeAction.UNAVAILABLE;
-		}
-		if (this.compare == Compare.CONTENT && !after.contentDiffersFrom(before)) {
-			return ChangeAction.UNCHANGED_CONTENT;
-		}
-		return ChangeAction.PENDING;
 	}
 
 	/**

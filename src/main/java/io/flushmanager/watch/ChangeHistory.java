@@ -33,7 +33,7 @@ public class ChangeHistory {
 	public synchronized ChangeRecord add(ChangeRecord entry) {
 		ChangeRecord stored = new ChangeRecord(this.nextId++, entry.at(), entry.path(), entry.source(),
 				entry.oldInode(), entry.newInode(), entry.oldSha256(), entry.newSha256(), entry.resolvedPath(),
-				entry.action());
+				entry.action(), entry.cause());
 		Deque<ChangeRecord> entries = this.byPath.computeIfAbsent(stored.path(), (key) -> new ArrayDeque<>());
 		entries.addLast(stored);
 		while (entries.size() > this.sizePerFile) {
@@ -47,12 +47,21 @@ public class ChangeHistory {
 	 * @param ids entry ids
 	 * @param action the action
 	 */
-	public synchronized void resolve(Collection<Long> ids, ChangeAction action) {
+	public void resolve(Collection<Long> ids, ChangeAction action) {
+		resolve(ids, new ChangeOutcome(action, null));
+	}
+
+	/**
+	 * Record what acting on entries came to, and why.
+	 * @param ids entry ids
+	 * @param outcome the outcome
+	 */
+	public synchronized void resolve(Collection<Long> ids, ChangeOutcome outcome) {
 		for (Deque<ChangeRecord> entries : this.byPath.values()) {
 			List<ChangeRecord> copy = new ArrayList<>(entries);
 			entries.clear();
 			for (ChangeRecord entry : copy) {
-				entries.addLast(ids.contains(entry.id()) ? entry.withAction(action) : entry);
+				entries.addLast(ids.contains(entry.id()) ? entry.withOutcome(outcome.action(), outcome.cause()) : entry);
 			}
 		}
 	}

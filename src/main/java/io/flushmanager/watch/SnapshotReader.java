@@ -97,7 +97,7 @@ public final class SnapshotReader {
 				return snapshot;
 			}
 			FileSnapshot after = stat(path, symlink, configMap, snapshot.sha256(), null, snapshot);
-			if (!after.differsFrom(snapshot)) {
+			if (!ContentRule.differs(snapshot, after)) {
 				return snapshot;
 			}
 		}

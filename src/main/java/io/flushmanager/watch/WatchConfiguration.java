@@ -14,6 +14,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.time.Ticker;
 
 /**
  * Wires the watcher: detector, debouncer, native event loop and the {@code @Scheduled} polling fallback.
@@ -48,12 +49,13 @@ public class WatchConfiguration implements SchedulingConfigurer {
 	}
 
 	@Bean
-	ChangeDebouncer changeDebouncer(ChangeHistory history, ConfigChangeListener listener, AppliedContent applied) {
+	ChangeDebouncer changeDebouncer(ChangeHistory history, ConfigChangeListener listener, AppliedContent applied,
+			Ticker ticker) {
 		// Its executor stays private: a ScheduledExecutorService bean would become the @Scheduled scheduler
 		// and polling would stall while a reload runs.
 		FlushManagerProperties.Watch watch = this.properties.watch();
 		return new ChangeDebouncer(watch.debounce(), watch.compare(), history, listener, applied,
-				new CustomizableThreadFactory("fm-confirm-"));
+				new CustomizableThreadFactory("fm-confirm-"), ticker);
 	}
 
 	@Bean(destroyMethod = "close")

@@ -20,10 +20,11 @@ import io.flushmanager.watch.ChangeSource;
  * @param newSha256 content hash after, or {@code null}
  * @param resolvedPath real file after the change, or {@code null}
  * @param action what became of it
+ * @param cause why a reload failed or was rejected, or {@code null}
  */
 public record ChangeView(Instant at, String path, ChangeSource source, @Nullable Long oldInode,
 		@Nullable Long newInode, @Nullable String oldSha256, @Nullable String newSha256,
-		@Nullable String resolvedPath, ChangeAction action) {
+		@Nullable String resolvedPath, ChangeAction action, @Nullable String cause) {
 
 	/**
 	 * The view of a history entry.
@@ -33,7 +34,7 @@ public record ChangeView(Instant at, String path, ChangeSource source, @Nullable
 	public static ChangeView of(ChangeRecord record) {
 		return new ChangeView(record.at(), record.path().toString(), record.source(), record.oldInode(),
 				record.newInode(), record.oldSha256(), record.newSha256(), WatchedFileView.text(record.resolvedPath()),
-				record.action());
+				record.action(), record.cause());
 	}
 
 }

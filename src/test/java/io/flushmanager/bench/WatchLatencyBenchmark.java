@@ -22,7 +22,7 @@ import io.flushmanager.config.FlushManagerProperties.MissingFile;
 import io.flushmanager.config.FlushManagerProperties.Watch;
 import io.flushmanager.demo.AtomicWriter;
 import io.flushmanager.reload.AppliedConfig;
-import io.flushmanager.watch.ChangeAction;
+import io.flushmanager.watch.ChangeOutcome;
 import io.flushmanager.watch.ChangeDebouncer;
 import io.flushmanager.watch.ChangeDetector;
 import io.flushmanager.watch.ChangeHistory;
@@ -59,7 +59,7 @@ public final class WatchLatencyBenchmark {
 		WatchStatus status = new WatchStatus();
 		ChangeDebouncer debouncer = new ChangeDebouncer(debounce, Compare.CONTENT, history, (change) -> {
 			confirmed.add(System.nanoTime());
-			return ChangeAction.RELOADED;
+			return ChangeOutcome.reloaded();
 		}, new AppliedConfig(SnapshotReader.withDefaults()), new CustomizableThreadFactory("fm-confirm-"));
 		ChangeDetector detector = new ChangeDetector(Compare.CONTENT, history, debouncer, Clock.systemUTC(), status,
 				(event) -> {

@@ -59,14 +59,43 @@ class ConfigValidatorTest {
 		assertThat(result.accepted()).isFalse();
 		assertThat(result.exitCode()).isEqualTo(3);
 		assertThat(result.stderrTail()).endsWith("line 3: bad key").hasSizeLessThanOrEqualTo(2048);
+		assertThat(result.cause()).isEqualTo("validate command exited 3");
 	}
 
 	@Test
 	void rejectsOnTimeoutAndMissingCommand() {
 		ConfigValidator slow = new ConfigValidator(List.of("sleep", "30"), Duration.ofMillis(300), System.getenv());
-		assertThat(slow.validate(List.of()).stderrTail()).startsWith("timed out");
+		ConfigValidator.Result timedOut = slow.validate(List.of());
+		assertThat(timedOut.stderrTail()).startsWith("timed out");
+		assertThat(timedOut.cause()).isEqualTo("validate command timed out after 300ms");
 		ConfigValidator missing = new ConfigValidator(List.of("/no/such/validator"), Duration.ofSeconds(5), System.getenv());
-		assertThat(missing.validate(List.of()).accepted()).isFalse();
+		ConfigValidator.Result notStarted = missing.validate(List.of());
+		assertThat(notStarted.accepted()).isFalse();
+		assertThat(notStarted.cause()).startsWith("validate command could not be started");
+	}
+
+	@Test
+	void anInterruptedValidationIsARejection() {
+		ConfigValidator slow = new ConfigValidator(List.of("sleep", "30"), Duration.ofSeconds(30), System.getenv());
+		Thread.currentThread().interrupt();
+		try {
+			ConfigValidator.Result result = slow.validate(List.of());
+			assertThat(result.accepted()).isFalse();
+			assertThat(result.cause()).isEqualTo("validation interrupted");
+		}
+		finally {
+			assertThat(Thread.interrupted()).as("interrupt kept").isTrue();
+		}
+	}
+
+	@Test
+	void aClosedValidatorStillDecidesByTheExitCode() {
+		ConfigValidator validator = new ConfigValidator(List.of("sh", "-c", "echo oops >&2; exit 0", "sh"),
+				Duration.ofSeconds(10), System.getenv());
+		validator.close();
+		ConfigValidator.Result result = validator.validate(List.of());
+		assertThat(result.accepted()).isTrue();
+		assertThat(result.cause()).isNull();
 	}
 
 }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.flushmanager.watch.ChangeAction;
+import io.flushmanager.watch.ChangeOutcome;
 import io.flushmanager.watch.ConfirmedChange;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,21 +48,23 @@ class HttpReloaderTest {
 
 	@Test
 	void succeedsOn2xx() {
-		assertThat(reloader(3).reload(change())).isTrue();
+		assertThat(reloader(3).reload(change()).succeeded()).isTrue();
 		assertThat(this.calls).hasValue(1);
 	}
 
 	@Test
 	void retriesUntilSuccess() {
 		this.failFirst = 2;
-		assertThat(reloader(3).reload(change())).isTrue();
+		assertThat(reloader(3).reload(change()).succeeded()).isTrue();
 		assertThat(this.calls).hasValue(3);
 	}
 
 	@Test
 	void failsWhenRetriesAreUsedUp() {
 		this.failFirst = 10;
-		assertThat(reloader(1).reload(change())).isFalse();
+		ChangeOutcome outcome = reloader(1).reload(change());
+		assertThat(outcome.action()).isEqualTo(ChangeAction.RELOAD_FAILED);
+		assertThat(outcome.cause()).isEqualTo("webhook answered 503 after 2 attempts");
 		assertThat(this.calls).hasValue(2);
 	}
 

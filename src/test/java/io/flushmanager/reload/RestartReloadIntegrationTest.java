@@ -72,6 +72,7 @@ class RestartReloadIntegrationTest {
 		kubelet.writeText(Map.of("exporter.conf", "BAD"));
 		await().atMost(TIMEOUT)
 			.until(() -> this.history.entries(file).get(0).action() == ChangeAction.VALIDATION_FAILED);
+		assertThat(this.history.entries(file).get(0).cause()).isEqualTo("validate command exited 1");
 		assertThat(child.entries()).hasSize(2);
 		assertThat(second.alive()).isTrue();
 
@@ -79,6 +80,7 @@ class RestartReloadIntegrationTest {
 		await().atMost(TIMEOUT).until(() -> child.entries().size() == 3);
 		assertThat(child.last().orElseThrow().config()).isEqualTo("v2");
 		assertThat(this.history.entries(file).get(0).action()).isEqualTo(ChangeAction.RELOADED);
+		assertThat(this.history.entries(file).get(0).cause()).isNull();
 	}
 
 }

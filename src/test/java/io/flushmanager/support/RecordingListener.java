@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.flushmanager.watch.AppliedContent;
 import io.flushmanager.watch.ChangeAction;
+import io.flushmanager.watch.ChangeOutcome;
 import io.flushmanager.watch.ConfigChangeListener;
 import io.flushmanager.watch.ConfirmedChange;
 import io.flushmanager.watch.DetectedChange;
@@ -28,12 +29,12 @@ public class RecordingListener implements ConfigChangeListener, AppliedContent {
 	private final Map<Path, String> applied = new ConcurrentHashMap<>();
 
 	@Override
-	public ChangeAction onConfirmedChange(ConfirmedChange change) {
+	public ChangeOutcome onConfirmedChange(ConfirmedChange change) {
 		this.changes.add(change);
 		for (DetectedChange detected : change.changes()) {
 			baseline(detected.after().path(), detected.after().sha256());
 		}
-		return ChangeAction.RELOADED;
+		return ChangeOutcome.reloaded();
 	}
 
 	@Override
