@@ -6,6 +6,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.flushmanager.time.Ticker;
+
 /**
  * Beans every capability shares.
  */
@@ -22,6 +24,13 @@ public class CoreConfiguration {
 	@ConditionalOnMissingBean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/** Monotonic time for every timing policy; tests replace it with a manual one. */
+	@Bean
+	@ConditionalOnMissingBean
+	Ticker ticker() {
+		return Ticker.SYSTEM;
 	}
 
 }
