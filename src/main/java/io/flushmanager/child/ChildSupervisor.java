@@ -53,11 +53,8 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 	/** Set once the service's shutdown has begun: from then on nothing spawns. */
 	private volatile boolean closing;
 
-	// Owned by the supervisor thread.
-
+	/** Used by the supervisor thread only. */
 	private final ExitPolicy exitPolicy;
-
-	private SharedRestart.@Nullable Pending inFlight;
 
 	public ChildSupervisor(FlushManagerProperties.Child properties, OutputSink output, ServiceExit serviceExit,
 			ApplicationEventPublisher events, Clock clock, Ticker ticker) {
@@ -120,7 +117,7 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 			}
 			this.closing = false;
 			this.processes.containment().start();
-			this.loop.start(() -> startIfIdle(RestartReason.STARTUP), this::closed);
+			this.loop.start(() -> startIfIdle(RestartReason.STARTUP), this.restarts::close);
 		}
 	}
 
@@ -161,15 +158,6 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 		this.closing = true;
 	}
 
-	/** The loop has ended: queued work was failed; the restart it was running fails too. */
-	private void closed(IllegalStateException stopped) {
-		this.restarts.clear();
-		SharedRestart.Pending inFlight = this.inFlight;
-		if (inFlight != null) {
-			inFlight.future.completeExceptionally(stopped);
-		}
-	}
-
 	private void startIfIdle(RestartReason reason) {
 		if (this.record.current() == null) {
 			spawn(reason);
@@ -177,7 +165,7 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 	}
 
 	private void restartNow(SharedRestart.Pending pending) throws InterruptedException {
-		this.inFlight = pending;
+		this.restarts.begin(pending);
 		if (pending.reason() == RestartReason.CONFIG_CHANGE) {
 			logger.info("Config file change detected, restarting child process...");
 		}
@@ -196,9 +184,8 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 		if (child != null && reason == RestartReason.CONFIG_CHANGE) {
 			logger.info("Child process restarted successfully after config change");
 		}
-		this.inFlight = null;
-		pending.future.complete(new RestartResult(previousPid, (child != null) ? child.pid() : null,
-				this.record.state()));
+		this.restarts.complete(pending,
+				new RestartResult(previousPid, (child != null) ? child.pid() : null, this.record.state()));
 	}
 
 	private void signalNow(Signal signal, CompletableFuture<Void> sent) {

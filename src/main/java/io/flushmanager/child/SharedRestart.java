@@ -13,8 +13,11 @@ final class SharedRestart {
 
 	private final CommandLoop loop;
 
-	/** Guarded by the loop's lock, so that it is cleared with the queue's closing. */
+	/** Guarded by the loop's lock. */
 	private @Nullable Pending pending;
+
+	/** The restart the loop is running; owned by the loop's thread. */
+	private @Nullable Pending inFlight;
 
 	SharedRestart(CommandLoop loop) {
 		this.loop = loop;
@@ -42,6 +45,24 @@ final class SharedRestart {
 	}
 
 	/**
+	 * The loop begins a restart.
+	 * @param pending the restart
+	 */
+	void begin(Pending pending) {
+		this.inFlight = pending;
+	}
+
+	/**
+	 * The restart is done.
+	 * @param pending the restart
+	 * @param result its result for every caller
+	 */
+	void complete(Pending pending, RestartResult result) {
+		this.inFlight = null;
+		pending.future.complete(result);
+	}
+
+	/**
 	 * The restart is about to spawn: from here on callers get a restart of their own.
 	 * @param pending the restart
 	 * @return its final reason
@@ -55,10 +76,18 @@ final class SharedRestart {
 		}
 	}
 
-	/** The loop has closed: nothing queued is shared any more. */
-	void clear() {
+	/**
+	 * The loop has closed (its queued work failed already): nothing is shared any more, and the restart
+	 * it was running fails too.
+	 * @param why the failure
+	 */
+	void close(IllegalStateException why) {
 		synchronized (this.loop.lock()) {
 			this.pending = null;
+		}
+		Pending inFlight = this.inFlight;
+		if (inFlight != null) {
+			inFlight.future.completeExceptionally(why);
 		}
 	}
 
