@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
@@ -18,6 +19,7 @@ import org.springframework.core.env.Environment;
 
 import io.flushmanager.config.Durations;
 import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.time.Ticker;
 
 /**
  * Wires the child supervisor from {@code flush-manager.child.*}.
@@ -47,7 +49,8 @@ public class ChildConfiguration {
 
 	@Bean
 	ChildSupervisor childSupervisor(FlushManagerProperties properties, OutputSink childOutputSink,
-			ServiceExit serviceExit, ApplicationEventPublisher publisher, Clock clock, Environment environment) {
+			ServiceExit serviceExit, ApplicationEventPublisher publisher, Clock clock, ObjectProvider<Ticker> ticker,
+			Environment environment) {
 		Duration shutdownPhase = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(DEFAULT_SHUTDOWN_PHASE);
@@ -58,7 +61,8 @@ public class ChildConfiguration {
 					+ ") is shorter than flush-manager.child.stop-timeout plus " + Durations.format(SHUTDOWN_MARGIN)
 					+ " (" + Durations.format(needed) + "): a slow child may be killed instead of stopped gracefully");
 		}
-		return new ChildSupervisor(properties.child(), childOutputSink, serviceExit, publisher, clock);
+		return new ChildSupervisor(properties.child(), childOutputSink, serviceExit, publisher, clock,
+				ticker.getIfAvailable(() -> Ticker.SYSTEM));
 	}
 
 	/** Closing the context is the start of the shutdown (SIGTERM), before any lifecycle bean stops. */

@@ -19,22 +19,17 @@ import org.jspecify.annotations.Nullable;
 
 import io.flushmanager.config.Durations;
 import io.flushmanager.config.Signal;
+import io.flushmanager.time.Ticker;
 
 /**
  * The child's process tree as the kernel sees it: the child, its process group (when it leads one), its
  * descendants, and the orphans it left with the JVM as their subreaper ({@link Containment}). Signals it
  * with {@code kill(2)} and waits for it to be gone. Without native calls, signals go through the shell's
- * built-in {@code kill}. A zombie counts as gone: it holds no resources but a PID.
+ * built-in {@code kill}. The waits, timed by the ticker, are {@link ProcessWaits}.
  */
 final class ProcessTree {
 
 	private static final Log logger = LogFactory.getLog(ProcessTree.class);
-
-	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
-	private static final long GROUP_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-	private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
 	/** How long SIGKILLed leftovers may take to disappear before we report them. */
 	private static final Duration AFTER_KILL = Duration.ofSeconds(5);
@@ -52,17 +47,21 @@ final class ProcessTree {
 
 	private final Containment containment;
 
-	ProcessTree(@Nullable Posix posix, Containment containment) {
+	private final ProcessWaits waits;
+
+	ProcessTree(@Nullable Posix posix, Containment containment, Ticker ticker) {
 		this.posix = posix;
 		this.containment = containment;
+		this.waits = new ProcessWaits(ticker);
 	}
 
 	/**
 	 * A tree that signals through {@code kill(2)} where JNA loads, else through the shell.
+	 * @param ticker the time its deadlines run on
 	 * @return the process tree helper
 	 */
-	static ProcessTree detect() {
-		return new ProcessTree(Posix.get(), Containment.shared());
+	static ProcessTree detect(Ticker ticker) {
+		return new ProcessTree(Posix.get(), Containment.shared(), ticker);
 	}
 
 	Containment containment() {
@@ -83,16 +82,16 @@ final class ProcessTree {
 	StopResult stop(Process process, boolean group, Signal signal, Duration timeout) throws InterruptedException {
 		long root = process.pid();
 		// Already reaped: it did run, so it formed its group, which may still hold its descendants.
-		boolean ownGroup = group && (!process.isAlive() || awaitOwnGroup(root));
+		boolean ownGroup = group && (!process.isAlive() || this.waits.awaitOwnGroup(root));
 		long pgid = ownGroup ? root : 0;
 		Set<Long> tree = members(root, ownGroup);
 		send(signal.number(), process, pgid, tree);
 		// Timed from when the signal was sent: signalling is our cost, not the child's shutdown time.
-		long signalled = System.nanoTime();
+		long signalled = this.waits.now();
 		long deadline = signalled + timeout.toNanos();
-		boolean exited = awaitExit(process, deadline, ownGroup, tree);
-		long exitSeen = System.nanoTime();
-		if (exited && awaitGone(tree, pgid, deadline)) {
+		boolean exited = this.waits.awaitExit(process, deadline, tree, () -> members(root, ownGroup));
+		long exitSeen = this.waits.now();
+		if (exited && this.waits.awaitGone(tree, pgid, deadline)) {
 			reapOrphans();
 			return new StopResult(true, signalled, exitSeen, 0);
 		}
@@ -105,8 +104,8 @@ final class ProcessTree {
 					+ " after SIGKILL (state " + state(root) + "); sending SIGKILL again");
 			send(Posix.SIGKILL, process, pgid, tree);
 		}
-		exitSeen = exited ? exitSeen : System.nanoTime();
-		awaitGone(tree, pgid, System.nanoTime() + AFTER_KILL.toNanos());
+		exitSeen = exited ? exitSeen : this.waits.now();
+		this.waits.awaitGone(tree, pgid, this.waits.deadline(AFTER_KILL));
 		reapOrphans();
 		if (!tree.isEmpty()) {
 			logger.warn("Processes " + tree + " of the tree of child process " + root + " are still there "
@@ -136,11 +135,11 @@ final class ProcessTree {
 		logger.warn("Child process (PID: " + pgid + ") left " + left.size() + " process(es) behind: " + left
 				+ "; stopping them with SIG" + signal.name());
 		send(signal.number(), null, pgid, left);
-		if (!awaitGone(left, pgid, System.nanoTime() + timeout.toNanos())) {
+		if (!this.waits.awaitGone(left, pgid, this.waits.deadline(timeout))) {
 			logger.warn("Processes " + left + " left by child process " + pgid + " did not stop within "
 					+ Durations.format(timeout) + "; sending SIGKILL");
 			send(Posix.SIGKILL, null, pgid, left);
-			awaitGone(left, pgid, System.nanoTime() + AFTER_KILL.toNanos());
+			this.waits.awaitGone(left, pgid, this.waits.deadline(AFTER_KILL));
 		}
 		reapOrphans();
 		return left.size();
@@ -157,7 +156,7 @@ final class ProcessTree {
 		if (!process.isAlive()) {
 			throw new IOException("Child process " + process.pid() + " has exited");
 		}
-		boolean ownGroup = group && awaitOwnGroup(process.pid());
+		boolean ownGroup = group && this.waits.awaitOwnGroup(process.pid());
 		kill(signal.number(), ownGroup ? process.pid() : 0, List.of(process.pid()));
 	}
 
@@ -183,50 +182,9 @@ final class ProcessTree {
 		return pids;
 	}
 
-	/**
-	 * Whether a process is gone: exited, reaped, or a zombie.
-	 * @param pid the process
-	 * @return {@code true} if it no longer runs
-	 */
-	static boolean gone(long pid) {
-		ProcStat stat = ProcStat.read(pid);
-		return stat == null || stat.zombie();
-	}
-
 	/** Reap the orphans killed with the tree, and tell the watchdog the smaller set. */
 	private void reapOrphans() {
 		this.containment.scan();
-	}
-
-	private boolean awaitExit(Process process, long deadline, boolean group, Set<Long> tree) throws InterruptedException {
-		while (true) {
-			long remaining = deadline - System.nanoTime();
-			if (process.waitFor(Math.max(0, Math.min(remaining, SLICE_NANOS)), TimeUnit.NANOSECONDS)) {
-				return true;
-			}
-			if (remaining <= 0) {
-				return false;
-			}
-			// Still running: processes it forked since the signal are part of what must go.
-			tree.addAll(members(process.pid(), group));
-		}
-	}
-
-	/** Wait until every process of the set (and of the group, if {@code pgid > 0}) is gone, or the deadline. */
-	private boolean awaitGone(Set<Long> tree, long pgid, long deadline) throws InterruptedException {
-		while (true) {
-			if (pgid > 0) {
-				tree.addAll(ProcTable.read().group(pgid));
-			}
-			tree.removeIf(ProcessTree::gone);
-			if (tree.isEmpty()) {
-				return true;
-			}
-			if (System.nanoTime() - deadline >= 0) {
-				return false;
-			}
-			TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
-		}
 	}
 
 	/**
@@ -239,7 +197,7 @@ final class ProcessTree {
 			pids.add(process.pid());
 		}
 		for (Long other : others) {
-			if (!gone(other)) {
+			if (!ProcessWaits.gone(other)) {
 				pids.add(other);
 			}
 		}
@@ -306,36 +264,6 @@ final class ProcessTree {
 		}
 	}
 
-	/**
-	 * Whether the child leads its own group yet. Java returns from spawning once {@code setsid} has been
-	 * exec'd, a moment before it calls {@code setsid()}; a group signal sent in between would reach nobody.
-	 */
-	private static boolean awaitOwnGroup(long pid) {
-		long deadline = System.nanoTime() + GROUP_WAIT_NANOS;
-		while (true) {
-			ProcStat stat = ProcStat.read(pid);
-			if (stat == null) {
-				return false;
-			}
-			if (stat.pgrp() == pid) {
-				return true;
-			}
-			if (stat.zombie()) {
-				return false;
-			}
-			if (System.nanoTime() - deadline >= 0) {
-				return false;
-			}
-			try {
-				TimeUnit.MILLISECONDS.sleep(1);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
-		}
-	}
-
 	private static boolean inGroup(long pid, long pgid) {
 		ProcStat stat = ProcStat.read(pid);
 		return stat != null && stat.pgrp() == pgid;
@@ -344,18 +272,6 @@ final class ProcessTree {
 	private static String state(long pid) {
 		ProcStat stat = ProcStat.read(pid);
 		return (stat != null) ? String.valueOf(stat.state()) : "?";
-	}
-
-	/**
-	 * How a stop went.
-	 *
-	 * @param graceful whether the tree was gone before the timeout
-	 * @param signalledNanos {@link System#nanoTime()} when the stop signal was sent
-	 * @param exitSeenNanos {@link System#nanoTime()} when the child's exit was seen
-	 * @param leftover processes still there after SIGKILL (normally 0)
-	 */
-	record StopResult(boolean graceful, long signalledNanos, long exitSeenNanos, int leftover) {
-
 	}
 
 }

@@ -26,7 +26,9 @@ public class CoreConfiguration {
 		return Clock.systemUTC();
 	}
 
+	/** Monotonic time for every timing policy; tests replace it with a manual one. */
 	@Bean
+	@ConditionalOnMissingBean
 	Ticker ticker() {
 		return Ticker.SYSTEM;
 	}

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.support.ManualTicker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +27,18 @@ class BackoffTest {
 		delays(Duration.ofSeconds(1), 3);
 		assertThat(this.backoff.next(Duration.ofMinutes(10))).isEqualTo(Duration.ofSeconds(1));
 		assertThat(this.backoff.next(Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void resetAfterIsMeasuredOnTheTicker() {
+		ManualTicker ticker = new ManualTicker();
+		delays(Duration.ofSeconds(1), 3);
+		long started = ticker.nanoTime();
+		ticker.advance(Duration.ofMinutes(10).minusNanos(1));
+		assertThat(this.backoff.next(ticker.since(started))).as("just short of reset-after").isEqualTo(Duration.ofSeconds(5));
+		started = ticker.nanoTime();
+		ticker.advance(Duration.ofMinutes(10));
+		assertThat(this.backoff.next(ticker.since(started))).as("ran reset-after").isEqualTo(Duration.ofSeconds(1));
 	}
 
 	@Test

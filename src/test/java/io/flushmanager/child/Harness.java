@@ -14,6 +14,7 @@ import io.flushmanager.config.FlushManagerProperties;
 import io.flushmanager.config.FlushManagerProperties.RestartPolicy;
 import io.flushmanager.config.Signal;
 import io.flushmanager.support.ScriptChild;
+import io.flushmanager.time.Ticker;
 
 import static org.awaitility.Awaitility.await;
 
@@ -50,8 +51,8 @@ final class Harness implements AutoCloseable {
 				this.events.add(childEvent);
 			}
 		};
-		this.supervisor = new ChildSupervisor(properties, launcher, ProcessTree.detect(), sink, this.exitCodes::add,
-				publisher, Clock.systemUTC());
+		this.supervisor = new ChildSupervisor(properties, launcher, ProcessTree.detect(Ticker.SYSTEM), sink,
+				this.exitCodes::add, publisher, Clock.systemUTC(), Ticker.SYSTEM, SupervisorProbe.NONE);
 	}
 
 	static Builder of(ScriptChild script) {

@@ -18,6 +18,7 @@ import io.flushmanager.config.FlushManagerProperties.RestartPolicy;
 import io.flushmanager.config.Signal;
 import io.flushmanager.support.Processes;
 import io.flushmanager.support.ScriptChild;
+import io.flushmanager.time.Ticker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -97,7 +98,7 @@ class ParentDeathTest {
 					(pid, stream, line) -> {
 					}, (code) -> {
 					}, (event) -> {
-					}, Clock.systemUTC());
+					}, Clock.systemUTC(), Ticker.SYSTEM);
 			supervisor.start();
 			new CountDownLatch(1).await();
 		}

@@ -22,11 +22,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.flushmanager.child.ProcessTree.StopResult;
 import io.flushmanager.config.FlushManagerProperties;
 import io.flushmanager.config.FlushManagerProperties.RestartPolicy;
 import io.flushmanager.config.Signal;
 import io.flushmanager.support.Processes;
+import io.flushmanager.time.Ticker;
 
 import static org.awaitility.Awaitility.await;
 
@@ -59,20 +59,22 @@ public final class SupervisorBenchmark {
 				List.of(), null, Map.of(), List.of(), true, Signal.TERM, Duration.ofSeconds(10), RestartPolicy.ALWAYS, Duration.ZERO,
 				new FlushManagerProperties.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 2.0,
 						Duration.ofMinutes(10)));
-		ChildSupervisor supervisor = new ChildSupervisor(properties, (pid, stream, line) -> {
-		}, (code) -> {
-		}, (event) -> {
-		}, Clock.systemUTC());
+		Probe probe = new Probe();
+		ChildSupervisor supervisor = new ChildSupervisor(properties, ChildLauncher.detect(properties),
+				ProcessTree.detect(Ticker.SYSTEM), (pid, stream, line) -> {
+				}, (code) -> {
+				}, (event) -> {
+				}, Clock.systemUTC(), Ticker.SYSTEM, probe);
 		supervisor.start();
 		await().atMost(Duration.ofSeconds(30)).until(() -> lines(starts) == 1);
 		for (int i = 0; i < 10; i++) {
 			// Warm-up: JIT, the JDK's process reaper pool.
-			restart(supervisor, starts);
+			restart(supervisor, probe, starts);
 		}
 		Resources before = Resources.now();
 		List<Sample> samples = new ArrayList<>();
 		for (int i = 0; i < restarts; i++) {
-			samples.add(restart(supervisor, starts));
+			samples.add(restart(supervisor, probe, starts));
 		}
 		Resources after = Resources.now();
 		supervisor.stop();
@@ -101,13 +103,13 @@ public final class SupervisorBenchmark {
 		System.exit(0);
 	}
 
-	private static Sample restart(ChildSupervisor supervisor, Path starts) throws Exception {
+	private static Sample restart(ChildSupervisor supervisor, Probe probe, Path starts) throws Exception {
 		int linesBefore = lines(starts);
 		Instant wallBefore = Instant.now();
 		long before = System.nanoTime();
 		supervisor.restart(RestartReason.MANUAL).get(30, TimeUnit.SECONDS);
-		long spawned = supervisor.lastSpawnNanos();
-		StopResult stop = supervisor.lastStop();
+		long spawned = probe.lastSpawnNanos;
+		StopResult stop = probe.lastStop;
 		await().atMost(Duration.ofSeconds(30)).until(() -> lines(starts) > linesBefore);
 		Instant scriptRan = epochRealtime(Files.readAllLines(starts).get(linesBefore));
 		long shutdown = stop.exitSeenNanos() - stop.signalledNanos();
@@ -138,6 +140,25 @@ public final class SupervisorBenchmark {
 	@SafeVarargs
 	private static List<String> union(Map<String, Integer>... maps) {
 		return Arrays.stream(maps).flatMap((map) -> map.keySet().stream()).distinct().sorted().toList();
+	}
+
+	/** What the supervisor's probe saw last; written on its thread, read after the restart's future. */
+	private static final class Probe implements SupervisorProbe {
+
+		volatile long lastSpawnNanos;
+
+		volatile StopResult lastStop;
+
+		@Override
+		public void spawned(long nanos) {
+			this.lastSpawnNanos = nanos;
+		}
+
+		@Override
+		public void stopped(StopResult result) {
+			this.lastStop = result;
+		}
+
 	}
 
 	private record Sample(long shutdown, long toSpawn, long toScript) {
