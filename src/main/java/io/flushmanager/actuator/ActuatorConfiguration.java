@@ -2,11 +2,15 @@ package io.flushmanager.actuator;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.info.GitProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.flushmanager.child.ChildControl;
 import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.reload.AppliedConfig;
 import io.flushmanager.watch.ChangeHistory;
 import io.flushmanager.watch.ConfigWatcher;
 import io.flushmanager.watch.WatchStatus;
@@ -58,6 +62,17 @@ public class ActuatorConfiguration {
 	@Bean
 	ReloadMetrics reloadMetrics(MeterRegistry registry, FlushManagerProperties properties) {
 		return new ReloadMetrics(registry, properties.reload().strategy());
+	}
+
+	@Bean
+	ConfigSyncMetrics configSyncMetrics(MeterRegistry registry, ConfigWatcher watcher, AppliedConfig applied) {
+		return new ConfigSyncMetrics(registry, watcher, applied);
+	}
+
+	@Bean
+	BuildInfoMetrics buildInfoMetrics(MeterRegistry registry, ObjectProvider<BuildProperties> build,
+			ObjectProvider<GitProperties> git) {
+		return new BuildInfoMetrics(registry, build.getIfAvailable(), git.getIfAvailable());
 	}
 
 }

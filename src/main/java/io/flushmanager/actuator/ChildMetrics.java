@@ -27,7 +27,7 @@ public class ChildMetrics {
 			if (reason != RestartReason.STARTUP && reason != RestartReason.SHUTDOWN) {
 				this.restarts.put(reason, Counter.builder("flush_manager.child.restarts")
 					.description("Starts of the child after the first one, by reason")
-					.tag("reason", reason.name())
+					.tag("reason", Labels.of(reason))
 					.register(registry));
 			}
 		}

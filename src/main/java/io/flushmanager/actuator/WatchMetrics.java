@@ -40,7 +40,7 @@ public class WatchMetrics {
 				bySource.put(source, Counter.builder("flush_manager.config.changes")
 					.description("Changes of watched config files, by the source that saw them first")
 					.tag("path", path.toString())
-					.tag("source", source.name())
+					.tag("source", Labels.of(source))
 					.register(registry));
 			}
 			this.changes.put(path, bySource);

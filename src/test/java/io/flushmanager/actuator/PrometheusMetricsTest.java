@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  */
 class PrometheusMetricsTest extends HttpServiceBase {
 
-	private static final Set<String> LABELS = Set.of("path", "source", "strategy", "result", "reason");
+	private static final Set<String> LABELS = Set.of("path", "source", "strategy", "result", "reason", "le", "version",
+			"revision", "java_version");
 
 	@Test
 	void everyMetricHasTheExpectedValueAfterAKnownSequence() throws Exception {
@@ -43,7 +44,7 @@ class PrometheusMetricsTest extends HttpServiceBase {
 		assertThat(start.sum("flush_manager_config_changes_total", "path", path)).isZero();
 		assertThat(start.samples("flush_manager_config_changes_total", "path", path))
 			.extracting((sample) -> sample.labels().get("source"))
-			.containsExactlyInAnyOrder("EVENT", "POLL");
+			.containsExactlyInAnyOrder("event", "poll");
 		assertThat(start.sum("flush_manager_reloads_total", "strategy", "restart")).isZero();
 		assertThat(start.sum("flush_manager_child_restarts_total")).isZero();
 		assertThat(start.sum("flush_manager_reload_duration_seconds_count")).isZero();
@@ -52,7 +53,7 @@ class PrometheusMetricsTest extends HttpServiceBase {
 			fixture.update("metrics " + update + "\n");
 			int reloads = update;
 			await().atMost(TIMEOUT)
-				.until(() -> scrape(api).sum("flush_manager_reloads_total", "result", "RELOADED") == reloads);
+				.until(() -> scrape(api).sum("flush_manager_reloads_total", "result", "reloaded") == reloads);
 		}
 		awaitRunning(api);
 		HttpAnswer restart = api.post("/api/child/restart");
@@ -61,12 +62,12 @@ class PrometheusMetricsTest extends HttpServiceBase {
 
 		HttpMetricsScrape end = scrape(api);
 		assertThat(end.sum("flush_manager_config_changes_total", "path", path)).isEqualTo(2.0);
-		assertThat(end.sum("flush_manager_reloads_total", "strategy", "restart", "result", "RELOADED")).isEqualTo(2.0);
-		assertThat(end.sum("flush_manager_reloads_total", "result", "VALIDATION_FAILED")).isZero();
-		assertThat(end.sum("flush_manager_reloads_total", "result", "RELOAD_FAILED")).isZero();
-		assertThat(end.sum("flush_manager_child_restarts_total", "reason", "CONFIG_CHANGE")).isEqualTo(2.0);
-		assertThat(end.sum("flush_manager_child_restarts_total", "reason", "MANUAL")).isEqualTo(1.0);
-		assertThat(end.sum("flush_manager_child_restarts_total", "reason", "CRASH")).isZero();
+		assertThat(end.sum("flush_manager_reloads_total", "strategy", "restart", "result", "reloaded")).isEqualTo(2.0);
+		assertThat(end.sum("flush_manager_reloads_total", "result", "validation_failed")).isZero();
+		assertThat(end.sum("flush_manager_reloads_total", "result", "reload_failed")).isZero();
+		assertThat(end.sum("flush_manager_child_restarts_total", "reason", "config_change")).isEqualTo(2.0);
+		assertThat(end.sum("flush_manager_child_restarts_total", "reason", "manual")).isEqualTo(1.0);
+		assertThat(end.sum("flush_manager_child_restarts_total", "reason", "crash")).isZero();
 		assertThat(end.sum("flush_manager_child_up")).isEqualTo(1.0);
 		assertThat(end.sum("flush_manager_reload_duration_seconds_count")).isEqualTo(2.0);
 		assertThat(end.sum("flush_manager_reload_duration_seconds_sum")).isPositive();
@@ -74,6 +75,16 @@ class PrometheusMetricsTest extends HttpServiceBase {
 		assertThat(end.sum("flush_manager_watch_errors_total")).isZero();
 		assertThat(end.sum("flush_manager_watch_events_lost_total")).isZero();
 		assertThat(end.sum("flush_manager_watch_native_events")).isEqualTo(1.0);
+		assertThat(end.sum("flush_manager_reload_last_success")).isEqualTo(1.0);
+		assertThat(end.sum("flush_manager_config_in_sync")).isEqualTo(1.0);
+		assertThat(end.samples("flush_manager_build_info")).hasSize(1);
+		// Values that name a state, result, reason, strategy or source are lower-case snake case.
+		assertThat(end.samplesStartingWith("flush_manager_")).allSatisfy((sample) -> sample.labels()
+			.forEach((label, value) -> {
+				if (Set.of("source", "strategy", "result", "reason").contains(label)) {
+					assertThat(value).as(sample.toString()).matches("[a-z]+(_[a-z]+)*");
+				}
+			}));
 		JsonNode file = api.get("/api/watch").json().get("files").get(0);
 		double lastChange = Instant.parse(file.get("lastChangeAt").asString()).toEpochMilli() / 1000.0;
 		assertThat(end.sum("flush_manager_config_last_change_timestamp_seconds", "path", path))

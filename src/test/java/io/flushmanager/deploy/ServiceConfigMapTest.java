@@ -150,9 +150,9 @@ class ServiceConfigMapTest {
 		assertThat(queried).isNotEmpty();
 		assertThat(exported).as("series the service exports").containsAll(queried);
 		// The label values the alerts select on, present from the start so that increase() sees the first one.
-		assertThat(scrape).contains("flush_manager_child_restarts_total{reason=\"CRASH\"}")
-			.containsPattern("flush_manager_reloads_total\\{[^}]*result=\"RELOAD_FAILED\"")
-			.containsPattern("flush_manager_reloads_total\\{[^}]*result=\"VALIDATION_FAILED\"");
+		assertThat(scrape).contains("flush_manager_child_restarts_total{reason=\"crash\"}")
+			.containsPattern("flush_manager_reloads_total\\{[^}]*result=\"reload_failed\"")
+			.containsPattern("flush_manager_reloads_total\\{[^}]*result=\"validation_failed\"");
 	}
 
 	/** Method and path (without query) of every request the API server received since the last call. */
