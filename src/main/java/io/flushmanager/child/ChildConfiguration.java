@@ -44,7 +44,10 @@ public class ChildConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	OutputSink childOutputSink(FlushManagerProperties properties) {
-		return new LoggingOutputSink(properties.child().displayName());
+		return switch (properties.child().output()) {
+			case LOG -> new LoggingOutputSink(properties.child().displayName());
+			case PASSTHROUGH -> new PassthroughOutputSink();
+		};
 	}
 
 	@Bean

@@ -2,6 +2,7 @@ package io.flushmanager.child;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -13,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * Reads one of the child's output streams on its own thread until EOF and hands each line to an
  * {@link OutputSink}. It never stops reading, so the child never blocks on a full pipe; a line longer
  * than {@link #MAX_LINE} bytes is passed on in pieces, so a stream without newlines cannot exhaust memory.
+ * In passthrough mode it copies the bytes unchanged to another stream instead (the service's own stdout or
+ * stderr) and splits only the first line, which is how a launcher's exec failure is recognised.
  */
 final class OutputPump implements Runnable {
 
@@ -29,6 +32,10 @@ final class OutputPump implements Runnable {
 
 	private final OutputSink sink;
 
+	private final @Nullable OutputStream copy;
+
+	private boolean copyFailed;
+
 	private final byte[] line = new byte[MAX_LINE];
 
 	private int length;
@@ -38,10 +45,19 @@ final class OutputPump implements Runnable {
 	private @Nullable Thread thread;
 
 	OutputPump(InputStream in, long pid, OutputSink.Stream stream, OutputSink sink) {
+		this(in, pid, stream, sink, null);
+	}
+
+	/**
+	 * A pump that copies the bytes as read to {@code copy} (when not {@code null}) instead of passing lines
+	 * to the sink.
+	 */
+	OutputPump(InputStream in, long pid, OutputSink.Stream stream, OutputSink sink, @Nullable OutputStream copy) {
 		this.in = in;
 		this.pid = pid;
 		this.stream = stream;
 		this.sink = sink;
+		this.copy = copy;
 	}
 
 	/**
@@ -86,15 +102,39 @@ final class OutputPump implements Runnable {
 		try (InputStream in = this.in) {
 			int read;
 			while ((read = in.read(buffer)) != -1) {
-				accept(buffer, read);
+				if (this.copy != null) {
+					copy(buffer, read);
+				}
+				else {
+					accept(buffer, read);
+				}
 			}
 		}
 		catch (IOException ex) {
 			// The stream was closed under us (the JVM closes it when the process object is destroyed).
 			logger.debug("Output of child process " + this.pid + " ended: " + ex.getMessage());
 		}
-		if (this.length > 0) {
+		if (this.length > 0 && (this.copy == null || this.firstLine == null)) {
 			emit(this.length, true);
+		}
+	}
+
+	private void copy(byte[] buffer, int count) {
+		if (this.firstLine == null) {
+			accept(buffer, count);
+		}
+		if (this.copyFailed) {
+			// Keep reading and drop: a child blocked on a full pipe would be worse than lost output.
+			return;
+		}
+		try {
+			this.copy.write(buffer, 0, count);
+			this.copy.flush();
+		}
+		catch (IOException ex) {
+			this.copyFailed = true;
+			logger.warn("Cannot copy the " + this.stream.name().toLowerCase() + " of child process " + this.pid
+					+ " any more (" + ex.getMessage() + "); its output is dropped from now on");
 		}
 	}
 
@@ -147,6 +187,10 @@ final class OutputPump implements Runnable {
 		this.length -= count;
 		if (this.firstLine == null) {
 			this.firstLine = text;
+		}
+		if (this.copy != null) {
+			// Passthrough: the bytes went out already; the line was split for firstLine() alone.
+			return;
 		}
 		try {
 			this.sink.line(this.pid, this.stream, text);

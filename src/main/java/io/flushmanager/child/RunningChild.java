@@ -38,15 +38,18 @@ final class RunningChild {
 	 * @param reason why it was started
 	 * @param startedAt when, by the service's clock
 	 * @param startedNanos when, by {@link System#nanoTime()}
-	 * @param sink where its lines go
+	 * @param sink where its lines go; a {@link PassthroughOutputSink} gets the bytes copied as read
 	 * @return the running child
 	 */
 	static RunningChild attach(Process process, RestartReason reason, Instant startedAt, long startedNanos,
 			OutputSink sink) {
 		long pid = process.pid();
-		OutputPump out = new OutputPump(process.getInputStream(), pid, OutputSink.Stream.STDOUT, sink)
+		PassthroughOutputSink passthrough = (sink instanceof PassthroughOutputSink raw) ? raw : null;
+		OutputPump out = new OutputPump(process.getInputStream(), pid, OutputSink.Stream.STDOUT, sink,
+				(passthrough != null) ? passthrough.target(OutputSink.Stream.STDOUT) : null)
 			.start("fm-child-out-" + pid);
-		OutputPump err = new OutputPump(process.getErrorStream(), pid, OutputSink.Stream.STDERR, sink)
+		OutputPump err = new OutputPump(process.getErrorStream(), pid, OutputSink.Stream.STDERR, sink,
+				(passthrough != null) ? passthrough.target(OutputSink.Stream.STDERR) : null)
 			.start("fm-child-err-" + pid);
 		return new RunningChild(process, reason, startedAt, startedNanos, out, err);
 	}

@@ -21,6 +21,11 @@ public class CoreConfiguration {
 	}
 
 	@Bean
+	SetupCheck setupCheck(FlushManagerProperties properties) {
+		return new SetupCheck(properties);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	Clock clock() {
 		return Clock.systemUTC();

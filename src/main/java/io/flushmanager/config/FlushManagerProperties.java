@@ -80,6 +80,8 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * @param restartPolicy what an exit nobody asked for leads to
 	 * @param startGrace how long the child must stay up to count as started
 	 * @param backoff delays between restarts after exits
+	 * @param output {@code log} wraps, levels and escapes the child's lines; {@code passthrough} copies its
+	 * bytes unchanged to the service's stdout and stderr
 	 */
 	public record Child(@Nullable String name,
 			@NotBlank(message = "must be set to the executable to supervise") @ExecutableCommand String command,
@@ -88,7 +90,8 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 			@DefaultValue("true") boolean inheritEnv, @DefaultValue("TERM") Signal stopSignal,
 			@DefaultValue("10s") @DurationMin(millis = 0, message = "must not be negative") Duration stopTimeout,
 			@DefaultValue("always") RestartPolicy restartPolicy,
-			@DefaultValue("1s") @DurationMin(millis = 0, message = "must not be negative") Duration startGrace, @Valid @DefaultValue Backoff backoff) {
+			@DefaultValue("1s") @DurationMin(millis = 0, message = "must not be negative") Duration startGrace, @Valid @DefaultValue Backoff backoff,
+			@DefaultValue("log") Output output) {
 
 		/**
 		 * The name shown in logs: {@link #name()} or the command's file name.
@@ -214,6 +217,16 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 		NEVER,
 		/** The service exits with the child's exit code. */
 		EXIT
+
+	}
+
+	/** Where the child's stdout and stderr go. */
+	public enum Output {
+
+		/** Logged line by line with the child's name and PID, at the child's own level, control bytes escaped. */
+		LOG,
+		/** Copied byte for byte to the service's own stdout and stderr. */
+		PASSTHROUGH
 
 	}
 

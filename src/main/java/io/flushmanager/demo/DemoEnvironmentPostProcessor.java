@@ -29,8 +29,10 @@ public class DemoEnvironmentPostProcessor implements EnvironmentPostProcessor, O
 
 	static final String CONFIG_KEY = "exporter.conf";
 
+	static final String UPDATE_SCRIPT = "update-configmap.sh";
+
 	static final String INITIAL_CONFIG = """
-			# demo exporter config (edit with demo/update-configmap.sh)
+			# demo exporter config (edit with update-configmap.sh; the service's log prints the command)
 			redis.addr=redis://127.0.0.1:6379
 			scrape.interval=15s
 			""";
@@ -52,16 +54,36 @@ public class DemoEnvironmentPostProcessor implements EnvironmentPostProcessor, O
 			if (!Files.isSymbolicLink(conf.resolve(AtomicWriter.DATA_DIR))) {
 				new AtomicWriter(conf).writeText(Map.of(CONFIG_KEY, INITIAL_CONFIG));
 			}
-			try (InputStream script = getClass().getResourceAsStream("/demo/sample-child.sh")) {
-				Files.copy(script, dir.resolve("sample-child.sh"), StandardCopyOption.REPLACE_EXISTING);
-			}
+			copy("sample-child.sh", dir);
+			copy(UPDATE_SCRIPT, dir);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot lay out the demo in " + dir, ex);
 		}
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("flushManagerDemo", Map.of(DIR_PROPERTY, dir.toString())));
-		this.logger.info("Demo ConfigMap directory: " + dir.resolve("conf") + " (update it with demo/update-configmap.sh)");
+		this.logger.info("Demo ConfigMap directory: " + dir.resolve("conf") + ". Update it the way the kubelet does with: "
+				+ updateCommand(dir));
+	}
+
+	/**
+	 * The command that updates this demo from any directory and shell.
+	 * @param dir the demo directory
+	 * @return the command line, quoted for sh
+	 */
+	static String updateCommand(Path dir) {
+		return "FLUSH_MANAGER_DEMO_DIR=" + shellQuote(dir.toString()) + " sh "
+				+ shellQuote(dir.resolve(UPDATE_SCRIPT).toString()) + " 'new content'";
+	}
+
+	private static String shellQuote(String text) {
+		return text.matches("[A-Za-z0-9_./:@%+=,-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
+	}
+
+	private void copy(String name, Path dir) throws IOException {
+		try (InputStream script = getClass().getResourceAsStream("/demo/" + name)) {
+			Files.copy(script, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+		}
 	}
 
 	@Override

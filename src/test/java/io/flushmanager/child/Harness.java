@@ -41,7 +41,7 @@ final class Harness implements AutoCloseable {
 		FlushManagerProperties.Child properties = new FlushManagerProperties.Child("test", builder.script.command(),
 				builder.args, builder.workingDir, builder.env, builder.envRemove, builder.inheritEnv, builder.stopSignal, builder.stopTimeout, builder.policy,
 				builder.startGrace, new FlushManagerProperties.Backoff(builder.backoffInitial, Duration.ofSeconds(5),
-						2.0, Duration.ofMinutes(10)));
+						2.0, Duration.ofMinutes(10)), FlushManagerProperties.Output.LOG);
 		ChildLauncher launcher = builder.isolated ? ChildLauncher.detect(properties)
 				: new ChildLauncher(properties, List.of());
 		OutputSink sink = (builder.sink != null) ? builder.sink

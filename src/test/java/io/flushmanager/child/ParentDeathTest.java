@@ -87,7 +87,7 @@ class ParentDeathTest {
 	private static FlushManagerProperties.Child properties(ScriptChild script) {
 		return new FlushManagerProperties.Child("test", script.command(), List.of(), null, Map.of(), List.of(), true, Signal.TERM,
 				Duration.ofSeconds(10), RestartPolicy.ALWAYS, Duration.ofMillis(100), new FlushManagerProperties.Backoff(
-						Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, Duration.ofMinutes(10)));
+						Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, Duration.ofMinutes(10)), FlushManagerProperties.Output.LOG);
 	}
 
 	/** A JVM that supervises the script named by its argument until it is killed. */

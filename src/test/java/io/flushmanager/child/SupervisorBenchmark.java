@@ -58,7 +58,7 @@ public final class SupervisorBenchmark {
 		FlushManagerProperties.Child properties = new FlushManagerProperties.Child("bench", script.toString(),
 				List.of(), null, Map.of(), List.of(), true, Signal.TERM, Duration.ofSeconds(10), RestartPolicy.ALWAYS, Duration.ZERO,
 				new FlushManagerProperties.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 2.0,
-						Duration.ofMinutes(10)));
+						Duration.ofMinutes(10)), FlushManagerProperties.Output.LOG);
 		Probe probe = new Probe();
 		ChildSupervisor supervisor = new ChildSupervisor(properties, ChildLauncher.detect(properties),
 				ProcessTree.detect(Ticker.SYSTEM), (pid, stream, line) -> {

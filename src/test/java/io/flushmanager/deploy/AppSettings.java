@@ -89,6 +89,23 @@ final class AppSettings {
 		return actuatorBasePath() + "/health/readiness";
 	}
 
+	/**
+	 * Where a probe group answers on server.port: its {@code additional-path} ("server:/livez").
+	 * @param group {@code liveness} or {@code readiness}
+	 * @return the path
+	 */
+	String probePath(String group) {
+		String path = this.binder
+			.bind("management.endpoint.health.group." + group + ".additional-path", String.class)
+			.orElseThrow(() -> new AssertionError("no additional-path for the " + group + " group"));
+		return path.startsWith("server:") ? path.substring("server:".length()) : path;
+	}
+
+	Duration shutdownPhase() {
+		return this.binder.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(Duration.ofSeconds(30));
+	}
+
 	String prometheusPath() {
 		return actuatorBasePath() + "/prometheus";
 	}

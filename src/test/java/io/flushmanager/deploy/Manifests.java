@@ -142,6 +142,17 @@ final class Manifests {
 			.orElseThrow(() -> new AssertionError("no container named " + SIDECAR));
 	}
 
+	Container redis() {
+		return deployment().getSpec()
+			.getTemplate()
+			.getSpec()
+			.getContainers()
+			.stream()
+			.filter((c) -> "redis".equals(c.getName()))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no container named redis"));
+	}
+
 	static List<HasMetadata> parse(InputStream yaml) {
 		Object parsed = serialization.unmarshal(yaml);
 		List<HasMetadata> result = new ArrayList<>();
@@ -179,6 +190,15 @@ final class Manifests {
 		for (Map<String, Object> generator : (List<Map<String, Object>>) kustomization.getOrDefault("configMapGenerator",
 				List.of())) {
 			objects.add(generatedConfigMap(dir, generator));
+		}
+		for (Map<String, Object> labels : (List<Map<String, Object>>) kustomization.getOrDefault("labels", List.of())) {
+			Map<String, String> pairs = (Map<String, String>) labels.getOrDefault("pairs", Map.of());
+			objects.forEach((o) -> {
+				Map<String, String> merged = new LinkedHashMap<>(
+						(o.getMetadata().getLabels() != null) ? o.getMetadata().getLabels() : Map.of());
+				merged.putAll(pairs);
+				o.getMetadata().setLabels(merged);
+			});
 		}
 		if (namespace != null) {
 			objects.stream()

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -27,9 +28,13 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -82,7 +87,8 @@ class ManifestsTest {
 			.extracting(HasMetadata::getKind)
 			.containsOnly("PodMonitor", "PrometheusRule");
 		assertThat(files.all()).extracting(HasMetadata::getKind)
-			.contains("Deployment", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "PodMonitor", "PrometheusRule");
+			.contains("Deployment", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "PodMonitor", "PrometheusRule",
+					"NetworkPolicy", "Secret");
 	}
 
 	@Test
@@ -98,13 +104,94 @@ class ManifestsTest {
 	@Test
 	void probesUseTheApplicationsPortAndHealthGroups() {
 		Container sidecar = manifests.sidecar();
-		assertThat(httpGet(sidecar.getLivenessProbe()).getPath()).isEqualTo(settings.livenessPath());
-		assertThat(httpGet(sidecar.getReadinessProbe()).getPath()).isEqualTo(settings.readinessPath());
+		// On server.port (SPEC section 14): /livez and /readyz are the health groups' additional paths there.
+		assertThat(httpGet(sidecar.getLivenessProbe()).getPath()).isEqualTo(settings.probePath("liveness"));
+		assertThat(httpGet(sidecar.getReadinessProbe()).getPath()).isEqualTo(settings.probePath("readiness"));
 		// A startup probe on readiness would also wait for the child; liveness means "the service is up".
-		assertThat(httpGet(sidecar.getStartupProbe()).getPath()).isEqualTo(settings.livenessPath());
+		assertThat(httpGet(sidecar.getStartupProbe()).getPath()).isEqualTo(settings.probePath("liveness"));
 		for (Probe probe : List.of(sidecar.getLivenessProbe(), sidecar.getReadinessProbe(), sidecar.getStartupProbe())) {
-			assertThat(containerPort(sidecar, httpGet(probe).getPort())).isEqualTo(settings.actuatorPort());
+			assertThat(containerPort(sidecar, httpGet(probe).getPort())).isEqualTo(settings.serverPort());
 		}
+	}
+
+	@Test
+	void actuatorHasItsOwnPortSoThatTheScrapeCanBeAdmittedAlone() {
+		assertThat(settings.actuatorPort()).isNotEqualTo(settings.serverPort());
+		assertThat(manifests.sidecar().getPorts()).extracting(ContainerPort::getContainerPort)
+			.contains(settings.actuatorPort(), settings.serverPort());
+	}
+
+	@Test
+	void networkPolicyAdmitsOnlyTheScrapeFromMonitoringAndKeepsTheApiPortClosed() {
+		NetworkPolicy policy = manifests.ofType(NetworkPolicy.class).stream().findFirst()
+			.orElseGet(() -> fail("no NetworkPolicy"));
+		Map<String, String> podLabels = manifests.deployment().getSpec().getTemplate().getMetadata().getLabels();
+		assertThat(podLabels).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+		assertThat(policy.getSpec().getPolicyTypes()).contains("Ingress");
+		List<Integer> admittedFromAnywhere = new ArrayList<>();
+		for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+			assertThat(rule.getPorts()).as("a rule without ports opens every port").isNotEmpty();
+			List<Integer> ports = rule.getPorts().stream().map((p) -> podPort(p.getPort())).toList();
+			if (ports.contains(settings.actuatorPort())) {
+				assertThat(rule.getFrom()).as("who may reach the management port").isNotEmpty().allSatisfy((peer) -> {
+					assertThat(peer.getIpBlock()).isNull();
+					assertThat(peer.getNamespaceSelector().getMatchLabels())
+						.containsEntry("kubernetes.io/metadata.name", "monitoring");
+				});
+			}
+			if (rule.getFrom() == null || rule.getFrom().isEmpty()) {
+				admittedFromAnywhere.addAll(ports);
+			}
+			assertThat(ports).as("/api and the probes' port is reached by no other pod (kubelet probes come from the node)")
+				.doesNotContain(settings.serverPort());
+		}
+		assertThat(admittedFromAnywhere).as("only Redis itself is open to every pod")
+			.containsExactly(containerPort(manifests.redis(), new IntOrString("redis")));
+		// The scrape target is a port the policy admits.
+		GenericKubernetesResource podMonitor = (GenericKubernetesResource) manifests.ofKind("PodMonitor").get(0);
+		List<Map<String, Object>> endpoints = podMonitor.get("spec", "podMetricsEndpoints");
+		assertThat(endpoints).allSatisfy((e) -> assertThat(containerPortAnywhere(new IntOrString((String) e.get("port"))))
+			.isNotEqualTo(settings.serverPort()));
+	}
+
+	@Test
+	void theTokenComesFromASecretThatIsShipped() {
+		EnvVar token = manifests.sidecar().getEnv().stream()
+			.filter((e) -> "FLUSH_MANAGER_SECURITY_TOKEN".equals(e.getName()))
+			.findFirst()
+			.orElseGet(() -> fail("FLUSH_MANAGER_SECURITY_TOKEN not set"));
+		assertThat(token.getValue()).as("never inline").isNull();
+		SecretKeySelector ref = token.getValueFrom().getSecretKeyRef();
+		Secret secret = manifests.one(Secret.class, ref.getName());
+		Map<String, String> data = new java.util.HashMap<>();
+		if (secret.getStringData() != null) {
+			data.putAll(secret.getStringData());
+		}
+		if (secret.getData() != null) {
+			data.putAll(secret.getData());
+		}
+		assertThat(data).containsKey(ref.getKey());
+		assertThat(ref.getOptional()).as("a missing Secret must stop the pod, not open the API").isNotEqualTo(Boolean.TRUE);
+	}
+
+	@Test
+	void monitoringObjectsAreLabelledForADefaultKubePrometheusStack() {
+		for (String kind : List.of("PodMonitor", "PrometheusRule")) {
+			assertThat(manifests.ofKind(kind)).as(kind).isNotEmpty().allSatisfy((o) -> assertThat(o.getMetadata().getLabels())
+				.as("labels of %s", kind)
+				.containsEntry("release", "kube-prometheus-stack"));
+		}
+		assertThat(manifests.ofType(ConfigMap.class)).filteredOn((c) -> c.getData().keySet().stream().anyMatch((k) -> k.endsWith(".json")))
+			.isNotEmpty()
+			.allSatisfy((c) -> assertThat(c.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1"));
+	}
+
+	@Test
+	void jnaNeedsNoWritableDirectoryUnderTheReadOnlyRoot() {
+		assertThat(manifests.sidecar().getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+		String jvmArgs = AppSettings.read(Path.of("image/jvm.args"));
+		assertThat(jvmArgs).contains("-Djna.nounpack=true", "-Djna.boot.library.path=/app/native");
+		assertThat(AppSettings.read(Path.of("Dockerfile"))).contains("/app/native");
 	}
 
 	@Test
@@ -247,8 +334,14 @@ class ManifestsTest {
 	@Test
 	void terminationGraceCoversTheChildStopAndTheDrain() {
 		Duration grace = Duration.ofSeconds(pod().getTerminationGracePeriodSeconds());
-		// stop-timeout, then SIGKILL and reaping, then the HTTP drain: below this a healthy stop gets killed.
-		assertThat(grace).isGreaterThanOrEqualTo(settings.stopTimeout().plusSeconds(5));
+		Duration phase = settings.shutdownPhase();
+		// The child's phase must hold stop-timeout plus the SIGKILL step (ChildConfiguration warns otherwise).
+		assertThat(phase).isGreaterThanOrEqualTo(settings.stopTimeout().plusSeconds(5));
+		// The HTTP drain (one phase at most), then stop-timeout, then SIGKILL, reaping and exit: the
+		// arithmetic written next to terminationGracePeriodSeconds.
+		assertThat(grace).isGreaterThanOrEqualTo(phase.plus(settings.stopTimeout()).plusSeconds(1));
+		assertThat(AppSettings.read(Manifests.K8S.resolve("deployment.yaml")))
+			.contains("= " + grace.toSeconds() + " s", "timeout-per-shutdown-phase = " + phase.toSeconds() + "s");
 	}
 
 	@Test
@@ -344,6 +437,23 @@ class ManifestsTest {
 			.map(ContainerPort::getContainerPort)
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no port named " + port.getStrVal() + " on " + container.getName()));
+	}
+
+	private int podPort(IntOrString port) {
+		return containerPortAnywhere(port);
+	}
+
+	private static int containerPortAnywhere(IntOrString port) {
+		if (port.getIntVal() != null) {
+			return port.getIntVal();
+		}
+		return pod().getContainers()
+			.stream()
+			.flatMap((c) -> c.getPorts().stream())
+			.filter((p) -> port.getStrVal().equals(p.getName()))
+			.map(ContainerPort::getContainerPort)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no container port named " + port.getStrVal()));
 	}
 
 	private static VolumeMount mount(Container container, String mountPath) {

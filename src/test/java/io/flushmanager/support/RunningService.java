@@ -37,7 +37,9 @@ public final class RunningService implements AutoCloseable {
 	/**
 	 * Start the service.
 	 * @param args arguments as on the command line ({@code --flush-manager.child.command=...}); short
-	 * intervals (poll 200ms, debounce 100ms, start-grace 200ms, stop-timeout 5s, backoff 200ms) unless given
+	 * intervals (poll 200ms, debounce 100ms, start-grace 200ms, stop-timeout 5s, backoff 200ms) and a watched
+	 * file of its own ({@link ServiceProcess#defaultWatchedFile()}: a setup with nothing to watch does not start)
+	 * unless given
 	 * @param beans registers extra beans before the context is refreshed
 	 * @return the running service
 	 */
@@ -46,7 +48,8 @@ public final class RunningService implements AutoCloseable {
 			// Defaults, not arguments: a property given twice on the command line is joined ("5s,1s").
 			.properties("flush-manager.watch.poll-interval=200ms", "flush-manager.watch.debounce=100ms",
 					"flush-manager.child.start-grace=200ms", "flush-manager.child.stop-timeout=5s",
-					"flush-manager.child.backoff.initial=200ms")
+					"flush-manager.child.backoff.initial=200ms",
+					"flush-manager.watch.files=" + ServiceProcess.defaultWatchedFile())
 			.initializers((context) -> {
 				context.getBeanFactory().registerSingleton(TestClassesExcluded.class.getName(), new TestClassesExcluded());
 				beans.accept((GenericApplicationContext) context);

@@ -24,6 +24,8 @@ import static org.awaitility.Awaitility.await;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+	private static Path defaultWatchedFile;
+
 	private final Process process;
 
 	private final Path log;
@@ -75,6 +77,9 @@ public final class ServiceProcess implements AutoCloseable {
 				"-cp", classpath(), "-Xshare:auto"));
 		command.addAll(jvmOptions);
 		command.addAll(List.of(FlushManagerApplication.class.getName(), "--server.port=" + port));
+		if (!namesWhatToWatch(args, env)) {
+			command.add("--flush-manager.watch.files=" + defaultWatchedFile());
+		}
 		command.addAll(args);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -127,6 +132,32 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public record Ended(int exitCode, String output) {
 
+	}
+
+	/**
+	 * A config file for services whose test is not about watching: a setup with nothing to watch does not
+	 * start. One per test JVM, never changed.
+	 * @return its path
+	 */
+	public static synchronized Path defaultWatchedFile() {
+		if (defaultWatchedFile == null) {
+			try {
+				Path dir = Files.createTempDirectory("flush-manager-test-");
+				defaultWatchedFile = Files.writeString(dir.resolve("unchanged.conf"), "# watched, never changed\n");
+				dir.toFile().deleteOnExit();
+				defaultWatchedFile.toFile().deleteOnExit();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		return defaultWatchedFile;
+	}
+
+	private static boolean namesWhatToWatch(List<String> args, Map<String, String> env) {
+		return env.containsKey("FLUSH_MANAGER_WATCH_FILES") || args.stream()
+			.anyMatch((arg) -> arg.startsWith("--flush-manager.watch.files") || arg.equals("--watch")
+					|| arg.startsWith("--watch=") || arg.contains("profiles.active"));
 	}
 
 	private static String classpath() {
