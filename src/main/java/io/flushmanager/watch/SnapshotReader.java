@@ -28,7 +28,8 @@ public final class SnapshotReader {
 
 	static final String DATA_LINK = "..data";
 
-	private static final int MAX_ATTEMPTS = 3;
+	/** Swaps in a burst of kubelet updates take microseconds each: a few more tries cost nothing. */
+	private static final int MAX_ATTEMPTS = 10;
 
 	private static final int S_IFMT = 0170000;
 

@@ -71,7 +71,9 @@ class BurstReloadTest {
 			await().atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(200))
 				.until(() -> child.last().map((entry) -> entry.config().equals(finalContent) && entry.alive())
-					.orElse(false) && history.entries(file).stream().noneMatch((entry) -> entry.action() == ChangeAction.PENDING));
+					.orElse(false) && history.entries(file).stream().noneMatch((entry) -> entry.action() == ChangeAction.PENDING)
+						// A reload is resolved once the new child is spawned, a moment before it records its start.
+						&& spawns.size() == child.entries().size());
 			List<RecordingChild.Entry> starts = child.entries();
 			assertThat(spawns).hasSameSizeAs(starts);
 			List<String> redundant = new ArrayList<>();

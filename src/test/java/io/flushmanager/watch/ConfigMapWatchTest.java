@@ -88,9 +88,14 @@ class ConfigMapWatchTest {
 					.satisfies((change) -> assertThat(change.after().sha256()).isEqualTo(Hashes.sha256("b10")));
 				List<ChangeRecord> entries = new ArrayList<>(context.getBean(ChangeHistory.class).entries(file));
 				assertThat(entries.remove(0).action()).isEqualTo(ChangeAction.RELOADED);
-				assertThat(entries).filteredOn((entry) -> entry.source() != ChangeSource.STARTUP)
-					.allSatisfy((entry) -> assertThat(entry.action()).isEqualTo(ChangeAction.COALESCED));
-				assertThat(listener.last().coalesced()).isEqualTo(entries.size() - 1);
+				// A read that lost every race with the swaps of the burst is a passing UNAVAILABLE (nothing to
+				// act on); every other entry of the burst is folded into the one reload.
+				List<ChangeRecord> burst = entries.stream()
+					.filter((entry) -> entry.source() != ChangeSource.STARTUP)
+					.filter((entry) -> entry.action() != ChangeAction.UNAVAILABLE)
+					.toList();
+				assertThat(burst).allSatisfy((entry) -> assertThat(entry.action()).isEqualTo(ChangeAction.COALESCED));
+				assertThat(listener.last().coalesced()).isEqualTo(burst.size());
 			});
 	}
 
