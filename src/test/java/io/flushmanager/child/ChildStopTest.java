@@ -96,9 +96,9 @@ class ChildStopTest {
 				Harness harness = Harness.of(script).sink(new LoggingOutputSink("test")).start()) {
 			long pid = harness.awaitRunning();
 			harness.supervisor.restart(RestartReason.MANUAL).get(30, TimeUnit.SECONDS);
-			// Checked at once: the stop waits for the output to be drained.
+			// Checked at once: the stop waits for the output to be drained. Stderr without a level is WARN.
 			assertThat(log.lines()).contains("INFO [test:" + pid + "] last words of " + pid,
-					"INFO [test:" + pid + "] last error of " + pid);
+					"WARN [test:" + pid + "] last error of " + pid);
 		}
 	}
 
