@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -97,13 +98,7 @@ final class ProcTable {
 	 * @return the PIDs
 	 */
 	Set<Long> group(long pgid) {
-		Set<Long> pids = new LinkedHashSet<>();
-		for (ProcStat stat : this.byPid.values()) {
-			if (stat.pgrp() == pgid && !stat.zombie()) {
-				pids.add(stat.pid());
-			}
-		}
-		return pids;
+		return live((stat) -> stat.pgrp() == pgid);
 	}
 
 	/**
@@ -113,9 +108,13 @@ final class ProcTable {
 	 * @return the PIDs
 	 */
 	Set<Long> session(long sid) {
+		return live((stat) -> stat.session() == sid);
+	}
+
+	private Set<Long> live(Predicate<ProcStat> member) {
 		Set<Long> pids = new LinkedHashSet<>();
 		for (ProcStat stat : this.byPid.values()) {
-			if (stat.session() == sid && !stat.zombie()) {
+			if (member.test(stat) && !stat.zombie()) {
 				pids.add(stat.pid());
 			}
 		}
