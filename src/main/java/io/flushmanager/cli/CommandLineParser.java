@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import io.flushmanager.config.Signal;
 
 /**
- * Reads the front-door options (SPEC section 12). It loads no Spring class, so {@code --help},
+ * Reads the front-door options (HELP.md, "Command line"). It loads no Spring class, so {@code --help},
  * {@code --version} and usage errors are answered before Spring starts.
  * <p>
  * Spring-style arguments ({@code --name.with.dots=value}, {@code --debug}, {@code --trace}) are kept

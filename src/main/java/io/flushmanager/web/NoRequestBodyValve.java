@@ -17,7 +17,7 @@ import org.apache.tomcat.util.buf.MessageBytes;
  * a request that carries one ({@code Content-Length} above 0, or any {@code Transfer-Encoding}) is
  * answered {@code 413} here, in Tomcat's pipeline, before a filter, Spring MVC or actuator could read it,
  * and Tomcat is told not to swallow the rest: the connection closes after the answer. A client that
- * trickles a body therefore never holds a request thread, and the probes keep theirs (SPEC section 9).
+ * trickles a body therefore never holds a request thread, and the probes keep theirs (HELP.md, "Probes under load").
  * A bodyless {@code POST} ({@code curl -X POST}, {@code curl -d ''}) goes through.
  */
 public class NoRequestBodyValve extends ValveBase {

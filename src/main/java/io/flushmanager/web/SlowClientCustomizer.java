@@ -4,7 +4,7 @@ import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 
 /**
- * Keeps slow clients off Tomcat's request threads, so that the probes always find one (SPEC section 9):
+ * Keeps slow clients off Tomcat's request threads, so that the probes always find one (HELP.md, "Probes under load"):
  * {@link NoRequestBodyValve} first in the engine, and a socket send buffer that takes a whole answer, so
  * that a client that never reads leaves it to the kernel instead of blocking the thread that writes it.
  * The settings that need no code are in {@code application.yaml} under {@code server.tomcat}.
