@@ -14,10 +14,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.flushmanager.child.ChildControl;
 import io.flushmanager.demo.AtomicWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +62,9 @@ class HttpReloadIntegrationTest {
 				() -> "http://127.0.0.1:" + webhook.getAddress().getPort() + "/-/reload");
 	}
 
+	@Autowired
+	ChildControl child;
+
 	@AfterAll
 	static void stop() {
 		webhook.stop(0);
@@ -67,6 +72,9 @@ class HttpReloadIntegrationTest {
 
 	@Test
 	void theWebhookIsCalledOncePerChange() throws IOException {
+		// The child is spawned on its own thread after the context starts: content written before that is
+		// what it starts with (nothing to reload), so the change must come after the spawn.
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.child.status().pid() != null);
 		kubelet.writeText(Map.of("exporter.conf", "h1"));
 		await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 1);
 		assertThat(seen).containsExactly("POST h1");
