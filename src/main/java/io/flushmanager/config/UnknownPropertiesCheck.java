@@ -69,6 +69,18 @@ class UnknownPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentAwa
 			return;
 		}
 		KnownProperties known = known(beanFactory);
+		List<InvalidPropertyException> unknown = unknown(environment, known);
+		if (!unknown.isEmpty()) {
+			// The metadata of every jar is large JSON: read it only when the records leave a name unexplained.
+			metadataNames(beanFactory.getBeanClassLoader()).forEach(known::addName);
+			unknown = unknown(environment, known);
+		}
+		if (!unknown.isEmpty()) {
+			throw new UnknownPropertiesException(unknown);
+		}
+	}
+
+	private List<InvalidPropertyException> unknown(ConfigurableEnvironment environment, KnownProperties known) {
 		List<InvalidPropertyException> unknown = new ArrayList<>();
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			Object underlying = source.getUnderlyingSource();
@@ -79,9 +91,7 @@ class UnknownPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentAwa
 				checkNames(iterable, known, unknown);
 			}
 		}
-		if (!unknown.isEmpty()) {
-			throw new UnknownPropertiesException(unknown);
-		}
+		return unknown;
 	}
 
 	private void checkNames(IterableConfigurationPropertySource source, KnownProperties known,
@@ -164,7 +174,6 @@ class UnknownPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentAwa
 				known.addRecord(annotation.prefix(), type);
 			}
 		}
-		metadataNames(beanFactory.getBeanClassLoader()).forEach(known::addName);
 		return known;
 	}
 
