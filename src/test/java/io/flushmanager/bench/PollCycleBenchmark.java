@@ -20,7 +20,7 @@ import org.springframework.util.unit.DataSize;
 import io.flushmanager.config.FlushManagerProperties.Compare;
 import io.flushmanager.config.FlushManagerProperties.MissingFile;
 import io.flushmanager.config.FlushManagerProperties.Watch;
-import io.flushmanager.demo.AtomicWriter;
+import io.flushmanager.fs.AtomicWriter;
 import io.flushmanager.reload.AppliedConfig;
 import io.flushmanager.watch.ChangeOutcome;
 import io.flushmanager.watch.ChangeDebouncer;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import io.flushmanager.demo.AtomicWriter;
+import io.flushmanager.fs.AtomicWriter;
 
 /**
  * The benchmark's seeded workload: a list of steps, each a few filesystem operations on a ConfigMap

@@ -1,5 +1,6 @@
 package io.flushmanager.demo;
 
+import io.flushmanager.fs.AtomicWriter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

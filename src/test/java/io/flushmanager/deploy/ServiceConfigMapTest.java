@@ -36,7 +36,7 @@ import org.springframework.core.env.PropertySource;
 
 import io.flushmanager.FlushManagerApplication;
 import io.flushmanager.config.FlushManagerProperties;
-import io.flushmanager.demo.AtomicWriter;
+import io.flushmanager.fs.AtomicWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

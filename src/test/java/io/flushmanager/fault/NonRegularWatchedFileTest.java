@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.util.FileSystemUtils;
 
-import io.flushmanager.demo.AtomicWriter;
+import io.flushmanager.fs.AtomicWriter;
 import io.flushmanager.support.HttpApi;
 import io.flushmanager.support.Processes;
 import io.flushmanager.support.ScriptChild;

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.util.FileSystemUtils;
 
-import io.flushmanager.demo.AtomicWriter;
+import io.flushmanager.fs.AtomicWriter;
 import io.flushmanager.support.DyingWatchService;
 import io.flushmanager.support.Processes;
 import io.flushmanager.support.RecordingChild;

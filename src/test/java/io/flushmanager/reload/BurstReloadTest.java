@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ApplicationListener;
 
 import io.flushmanager.child.ChildSpawning;
-import io.flushmanager.demo.AtomicWriter;
+import io.flushmanager.fs.AtomicWriter;
 import io.flushmanager.support.RecordingChild;
 import io.flushmanager.support.RunningService;
 import io.flushmanager.watch.ChangeAction;

@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.flushmanager.child.ChildControl;
-import io.flushmanager.demo.AtomicWriter;
+import io.flushmanager.fs.AtomicWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

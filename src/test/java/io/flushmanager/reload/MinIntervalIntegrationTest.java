@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.flushmanager.child.ChildControl;
 import io.flushmanager.child.ChildEvent;
 import io.flushmanager.child.RestartReason;
-import io.flushmanager.demo.AtomicWriter;
+import io.flushmanager.fs.AtomicWriter;
 import io.flushmanager.support.RecordingChild;
 import io.flushmanager.watch.ChangeAction;
 import io.flushmanager.watch.ChangeHistory;

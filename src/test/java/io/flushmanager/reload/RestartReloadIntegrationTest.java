@@ -13,7 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.flushmanager.demo.AtomicWriter;
+import io.flushmanager.fs.AtomicWriter;
 import io.flushmanager.support.RecordingChild;
 import io.flushmanager.watch.ChangeAction;
 import io.flushmanager.watch.ChangeHistory;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-import io.flushmanager.demo.AtomicWriter;
+import io.flushmanager.fs.AtomicWriter;
 
 /**
  * What an HTTP test of the whole service runs against: a ConfigMap-style directory written by the kubelet

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import io.flushmanager.demo.AtomicWriter;
+import io.flushmanager.fs.AtomicWriter;
 import io.flushmanager.support.RecordingListener;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.flushmanager.demo;
+package io.flushmanager.fs;
 
 import java.io.IOException;
 import java.nio.file.Files;
