@@ -1,10 +1,11 @@
 package io.flushmanager.config;
 
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.core.env.Environment;
 
 /**
  * Refuses a start with nothing to watch: such a service reports ready and never reloads anything, which
@@ -17,17 +18,24 @@ class SetupCheck implements InitializingBean {
 	/** What counts as configured work, in the order the message lists it. */
 	static final List<Source> SOURCES = List.of(new Source("flush-manager.watch.files",
 			"--flush-manager.watch.files=/etc/exporter/exporter.conf (or FLUSH_MANAGER_WATCH_FILES, or --watch FILE)",
-			(properties) -> !properties.watch().files().isEmpty()));
+			(properties, environment) -> !properties.watch().files().isEmpty()),
+			new Source("flush-manager.source.kubernetes.enabled",
+					"--flush-manager.source.kubernetes.enabled=true with .config-maps=NAME and .dir=DIR (HELP.md, \"API source\")",
+					(properties, environment) -> environment.getProperty("flush-manager.source.kubernetes.enabled",
+							Boolean.class, false)));
 
 	private final FlushManagerProperties properties;
 
-	SetupCheck(FlushManagerProperties properties) {
+	private final Environment environment;
+
+	SetupCheck(FlushManagerProperties properties, Environment environment) {
 		this.properties = properties;
+		this.environment = environment;
 	}
 
 	@Override
 	public void afterPropertiesSet() {
-		if (SOURCES.stream().anyMatch((source) -> source.configured().test(this.properties))) {
+		if (SOURCES.stream().anyMatch((source) -> source.configured().test(this.properties, this.environment))) {
 			return;
 		}
 		String names = SOURCES.stream().map(Source::property).collect(Collectors.joining(", "));
@@ -46,7 +54,7 @@ class SetupCheck implements InitializingBean {
 	 * @param example how to set it
 	 * @param configured whether the bound properties turn it on
 	 */
-	record Source(String property, String example, Predicate<FlushManagerProperties> configured) {
+	record Source(String property, String example, BiPredicate<FlushManagerProperties, Environment> configured) {
 
 	}
 

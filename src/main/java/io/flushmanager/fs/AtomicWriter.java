@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A replica of the kubelet's {@code AtomicWriter} (pkg/volume/util/atomic_writer.go), the code that
@@ -32,7 +35,9 @@ import java.util.stream.Stream;
  * <li>remove the user-visible symlinks of keys no longer in the payload;</li>
  * <li>delete the old timestamped directory.</li>
  * </ol>
- * Keys are flat file names (the kubelet also allows nested paths; ConfigMap keys cannot hold a slash).
+ * Keys are flat file names (the kubelet also allows nested paths; ConfigMap keys cannot hold a slash) and
+ * are checked as the API server checks ConfigMap and Secret keys ({@link #isValidKey}), so that a key
+ * never reaches outside the target directory or onto the layout's own {@code ..} names.
  */
 public class AtomicWriter {
 
@@ -45,17 +50,59 @@ public class AtomicWriter {
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("'..'yyyy_MM_dd_HH_mm_ss.")
 		.withZone(ZoneOffset.UTC);
 
+	private static final int MAX_KEY_LENGTH = 253;
+
 	private final Path targetDir;
 
 	private final Clock clock;
+
+	/** The mode of every file written (the volume's {@code defaultMode}), or {@code null} for the umask's. */
+	private final @Nullable Set<PosixFilePermission> fileMode;
 
 	public AtomicWriter(Path targetDir) {
 		this(targetDir, Clock.systemUTC());
 	}
 
 	public AtomicWriter(Path targetDir, Clock clock) {
+		this(targetDir, clock, null);
+	}
+
+	private AtomicWriter(Path targetDir, Clock clock, @Nullable Set<PosixFilePermission> fileMode) {
 		this.targetDir = targetDir;
 		this.clock = clock;
+		this.fileMode = fileMode;
+	}
+
+	/**
+	 * A writer that gives every file it writes this mode, as the kubelet does with a volume's
+	 * {@code defaultMode} (Secrets: {@code 0400}).
+	 * @param mode the permissions
+	 * @return a new writer for the same directory
+	 */
+	public AtomicWriter withFileMode(Set<PosixFilePermission> mode) {
+		return new AtomicWriter(this.targetDir, this.clock, Set.copyOf(mode));
+	}
+
+	/**
+	 * Whether a key can be a file in the layout: what the API server accepts as a ConfigMap or Secret key
+	 * ({@code [-._a-zA-Z0-9]+}, at most 253 characters, not {@code .} or {@code ..}), and never a name
+	 * starting with {@code ..}, which the layout keeps for itself.
+	 * @param key the key
+	 * @return whether it is valid
+	 */
+	public static boolean isValidKey(@Nullable String key) {
+		if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH || key.equals(".") || key.startsWith("..")) {
+			return false;
+		}
+		for (int i = 0; i < key.length(); i++) {
+			char c = key.charAt(i);
+			boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '_' || c == '.';
+			if (!allowed) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -78,8 +125,8 @@ public class AtomicWriter {
 	 */
 	public boolean write(Map<String, byte[]> payload) throws IOException {
 		for (String key : payload.keySet()) {
-			if (key.isEmpty() || key.contains("/") || key.startsWith("..")) {
-				throw new IllegalArgumentException("Invalid key: " + key);
+			if (!isValidKey(key)) {
+				throw new IllegalArgumentException("Invalid key: " + printable(key));
 			}
 		}
 		Files.createDirectories(this.targetDir);
@@ -92,7 +139,10 @@ public class AtomicWriter {
 		}
 		Path tsDir = newTimestampDir();
 		for (Map.Entry<String, byte[]> entry : payload.entrySet()) {
-			Files.write(tsDir.resolve(entry.getKey()), entry.getValue());
+			Path file = Files.write(tsDir.resolve(entry.getKey()), entry.getValue());
+			if (this.fileMode != null) {
+				Files.setPosixFilePermissions(file, this.fileMode);
+			}
 		}
 		Path tmpLink = this.targetDir.resolve(DATA_DIR_TMP);
 		Files.deleteIfExists(tmpLink);
@@ -111,6 +161,33 @@ public class AtomicWriter {
 			deleteRecursively(oldTsDir);
 		}
 		return true;
+	}
+
+	/**
+	 * Remove the whole target directory: visible links, {@code ..data} and every timestamped directory.
+	 * @return {@code false} when there was nothing to remove
+	 * @throws IOException on a filesystem error
+	 */
+	public boolean removeAll() throws IOException {
+		if (!Files.exists(this.targetDir, LinkOption.NOFOLLOW_LINKS)) {
+			return false;
+		}
+		deleteRecursively(this.targetDir);
+		return true;
+	}
+
+	/** A key as it can be put in a message: control characters escaped, at most 80 characters. */
+	private static String printable(String key) {
+		StringBuilder out = new StringBuilder();
+		key.codePoints().limit(80).forEach((c) -> {
+			if (c < 0x20 || c == 0x7f) {
+				out.append(String.format("\\x%02x", c));
+			}
+			else {
+				out.appendCodePoint(c);
+			}
+		});
+		return (key.length() > 80) ? out + "..." : out.toString();
 	}
 
 	private Path newTimestampDir() throws IOException {

@@ -99,6 +99,15 @@ public class ChangeDetector {
 	}
 
 	/**
+	 * Stop watching a file; its history stays.
+	 * @param path the visible path
+	 */
+	public synchronized void remove(Path path) {
+		this.files.remove(path);
+		this.turns.remove(path);
+	}
+
+	/**
 	 * Check every watched file.
 	 * @param source what asked for the check
 	 * @return the changes seen by this call (a change seen for it by a check already running is not among them)

@@ -1,10 +1,14 @@
 package io.flushmanager.watch;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -35,26 +39,42 @@ public class ConfigWatcher implements SmartLifecycle {
 
 	private final WatchStatus status;
 
+	private final List<WatchedFileSet> fileSets;
+
+	/** The files of {@link #fileSets} being watched now. */
+	private final Set<Path> fromSets = new LinkedHashSet<>();
+
 	private volatile boolean running;
 
 	public ConfigWatcher(FlushManagerProperties.Watch properties, ChangeDetector detector, ChangeDebouncer debouncer,
 			NativeEventLoop eventLoop, WatchStatus status) {
+		this(properties, detector, debouncer, eventLoop, status, List.of());
+	}
+
+	public ConfigWatcher(FlushManagerProperties.Watch properties, ChangeDetector detector, ChangeDebouncer debouncer,
+			NativeEventLoop eventLoop, WatchStatus status, List<WatchedFileSet> fileSets) {
 		this.properties = properties;
 		this.detector = detector;
 		this.debouncer = debouncer;
 		this.eventLoop = eventLoop;
 		this.status = status;
+		this.fileSets = List.copyOf(fileSets);
 	}
 
 	@Override
-	public void start() {
+	public synchronized void start() {
 		for (Path path : this.properties.files()) {
 			logger.info("Starting file watcher for " + path);
 			FileSnapshot snapshot = this.detector.add(path);
 			describe(snapshot);
 			this.debouncer.baseline(path, snapshot.sha256());
 		}
-		if (this.properties.files().isEmpty()) {
+		for (WatchedFileSet set : this.fileSets) {
+			// Subscribed before the first read, so a file announced meanwhile is not missed.
+			set.subscribe(this::refresh);
+		}
+		addFromSets();
+		if (this.properties.files().isEmpty() && this.fileSets.isEmpty()) {
 			logger.warn("No config files to watch (flush-manager.watch.files is empty); the child is only supervised");
 		}
 		if (this.properties.nativeEvents()) {
@@ -99,6 +119,50 @@ public class ConfigWatcher implements SmartLifecycle {
 			logger.debug("Initial file state: mtime=" + snapshot.lastModified() + ", inode=" + snapshot.inode() + ", size="
 					+ snapshot.size() + ", sha256=" + ChangeDetector.shortHash(snapshot.sha256()) + ", path=" + path);
 		}
+	}
+
+	/** Start watching the files the sets have added, stop watching those they dropped. */
+	private synchronized void refresh() {
+		if (!this.running) {
+			return;
+		}
+		addFromSets();
+		if (this.properties.nativeEvents()) {
+			this.eventLoop.sync();
+		}
+	}
+
+	private void addFromSets() {
+		Set<Path> wanted = new LinkedHashSet<>();
+		this.fileSets.forEach((set) -> wanted.addAll(set.files()));
+		wanted.removeAll(this.properties.files());
+		for (Path path : List.copyOf(this.fromSets)) {
+			if (!wanted.contains(path)) {
+				this.detector.remove(path);
+				this.fromSets.remove(path);
+				logger.info("Stopped watching " + path + " (no longer provided)");
+			}
+		}
+		for (Path path : wanted) {
+			if (this.fromSets.add(path)) {
+				logger.info("Starting file watcher for " + path);
+				FileSnapshot snapshot = this.detector.add(path);
+				this.debouncer.baseline(path, snapshot.sha256());
+			}
+		}
+	}
+
+	/**
+	 * Where a watched file comes from, when it is not one of {@code flush-manager.watch.files}.
+	 * @param path a watched path
+	 * @return its origin, or {@code null}
+	 */
+	public @Nullable FileOrigin origin(Path path) {
+		return this.fileSets.stream()
+			.map((set) -> set.origin(path))
+			.filter(Objects::nonNull)
+			.findFirst()
+			.orElse(null);
 	}
 
 	/**

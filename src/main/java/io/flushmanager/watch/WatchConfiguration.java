@@ -92,8 +92,9 @@ public class WatchConfiguration implements SchedulingConfigurer {
 
 	@Bean
 	ConfigWatcher configWatcher(ChangeDetector detector, ChangeDebouncer debouncer, NativeEventLoop eventLoop,
-			WatchStatus status) {
-		return new ConfigWatcher(this.properties.watch(), detector, debouncer, eventLoop, status);
+			WatchStatus status, ObjectProvider<WatchedFileSet> fileSets) {
+		return new ConfigWatcher(this.properties.watch(), detector, debouncer, eventLoop, status,
+				fileSets.orderedStream().toList());
 	}
 
 	@Override

@@ -71,9 +71,10 @@ public class WatchController {
 		}
 		// History is keyed by the path as configured; accept any spelling that names the same location.
 		Path normalized = wanted.toAbsolutePath().normalize();
-		return this.watcher.properties()
-			.files()
+		// Configured files and those the API source added (the watcher's whole set).
+		return this.watcher.files()
 			.stream()
+			.map((file) -> file.snapshot().path())
 			.filter((file) -> file.equals(wanted) || file.toAbsolutePath().normalize().equals(normalized))
 			.findFirst();
 	}

@@ -30,7 +30,10 @@ public record WatchView(boolean nativeEvents, WatchStatus.Mode mode, @Nullable S
 	public static WatchView of(ConfigWatcher watcher, WatchStatus status) {
 		return new WatchView(watcher.properties().nativeEvents(), status.mode(), status.nativeProblem(),
 				watcher.properties().pollInterval(), watcher.properties().debounce(),
-				watcher.files().stream().map(WatchedFileView::of).toList());
+				watcher.files()
+					.stream()
+					.map((file) -> WatchedFileView.of(file, watcher.origin(file.snapshot().path())))
+					.toList());
 	}
 
 }

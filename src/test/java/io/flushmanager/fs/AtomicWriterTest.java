@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The kubelet AtomicWriter replica leaves exactly the layout the kubelet leaves.
@@ -67,6 +69,36 @@ class AtomicWriterTest {
 		assertThat(writer.writeText(Map.of("app.conf", "a=1\n"))).isTrue();
 		assertThat(Files.exists(this.dir.resolve("other.conf"), LinkOption.NOFOLLOW_LINKS)).isFalse();
 		assertThat(Files.readString(this.dir.resolve("app.conf"))).isEqualTo("a=1\n");
+	}
+
+	@Test
+	void fileModeAppliesToEveryWrittenFile() throws IOException {
+		AtomicWriter writer = new AtomicWriter(this.dir).withFileMode(PosixFilePermissions.fromString("r--------"));
+		writer.writeText(Map.of("password", "x"));
+		writer.writeText(Map.of("password", "y"));
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.dir.resolve("password"))))
+			.isEqualTo("r--------");
+		assertThat(Files.readString(this.dir.resolve("password"))).isEqualTo("y");
+	}
+
+	@Test
+	void removeAllTakesTheWholeLayout() throws IOException {
+		Path target = this.dir.resolve("obj");
+		AtomicWriter writer = new AtomicWriter(target).withFileMode(PosixFilePermissions.fromString("r--------"));
+		writer.writeText(Map.of("a", "1", "b", "2"));
+		assertThat(writer.removeAll()).isTrue();
+		assertThat(target).doesNotExist();
+		assertThat(writer.removeAll()).isFalse();
+	}
+
+	@Test
+	void keysAreCheckedAsTheApiServerChecksThem() {
+		assertThat(List.of("app.conf", ".hidden", "a-b_c.D9", "x".repeat(253))).allMatch(AtomicWriter::isValidKey);
+		assertThat(List.of("", ".", "..", "..data", "../x", "a/b", "/abs", "a b", "x".repeat(254), "nul\u0000"))
+			.noneMatch(AtomicWriter::isValidKey);
+		Path target = this.dir.resolve("obj");
+		assertThatIllegalArgumentException().isThrownBy(() -> new AtomicWriter(target).writeText(Map.of("../escaped", "1")));
+		assertThat(this.dir.resolve("escaped")).doesNotExist();
 	}
 
 	private List<String> names() throws IOException {
