@@ -12,7 +12,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -47,7 +49,7 @@ class KubernetesSource implements SmartLifecycle {
 
 	private final KubernetesSourceProperties properties;
 
-	private final Supplier<KubernetesClient> clients;
+	private final Supplier<Config> configs;
 
 	private final SourceObjects objects;
 
@@ -68,10 +70,13 @@ class KubernetesSource implements SmartLifecycle {
 	/** Whether the last list or watch failed, so that an outage is logged once and its end once. */
 	private volatile boolean failing;
 
-	KubernetesSource(KubernetesSourceProperties properties, Supplier<KubernetesClient> clients, SourceObjects objects,
+	/** Consecutive checks that found a watch down. */
+	private int downTicks;
+
+	KubernetesSource(KubernetesSourceProperties properties, Supplier<Config> configs, SourceObjects objects,
 			SourceStatus status, Ticker ticker, ScheduledExecutorService sweeper) {
 		this.properties = properties;
-		this.clients = clients;
+		this.configs = configs;
 		this.objects = objects;
 		this.status = status;
 		this.ticker = ticker;
@@ -80,7 +85,10 @@ class KubernetesSource implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		KubernetesClient client = this.clients.get();
+		KubernetesClient client = new KubernetesClientBuilder().withConfig(this.configs.get())
+			.withHttpClientBuilderConsumer((builder) -> builder.addOrReplaceInterceptor("flush-manager-source",
+					new ApiTraffic(this::onFailure)))
+			.build();
 		this.client = client;
 		String namespace = (this.properties.namespace() != null) ? this.properties.namespace() : client.getNamespace();
 		if (namespace == null || namespace.isBlank()) {
@@ -108,7 +116,25 @@ class KubernetesSource implements SmartLifecycle {
 		awaitInitialSync(this.informers.stream().map((informer) -> informer.start().toCompletableFuture()).toList());
 		Duration every = this.properties.deletionGrace().isZero() ? Duration.ofSeconds(1)
 				: Duration.ofMillis(Math.min(1000, Math.max(10, this.properties.deletionGrace().toMillis() / 10)));
-		this.sweeper.scheduleWithFixedDelay(this.objects::sweep, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+		this.sweeper.scheduleWithFixedDelay(this::tick, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/** Remove what is past its deletion grace; notice watches that are down, and when they are back. */
+	private void tick() {
+		try {
+			this.objects.sweep();
+			if (this.status.isWatching()) {
+				this.downTicks = 0;
+				recovered();
+			}
+			else if (this.status.isInitialSyncDone() && ++this.downTicks >= 2) {
+				// Two checks in a row: a watch restarting after 410 Gone is down for milliseconds only.
+				onFailure("a watch is disconnected; reconnecting");
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("The API source's check failed: " + describe(ex));
+		}
 	}
 
 	private String describeSelection() {
@@ -160,7 +186,11 @@ class KubernetesSource implements SmartLifecycle {
 	}
 
 	private boolean onException(boolean started, Throwable ex) {
-		String description = describe(ex);
+		onFailure(describe(ex));
+		return this.running;
+	}
+
+	private void onFailure(String description) {
 		this.status.recordError(description);
 		if (!this.failing) {
 			this.failing = true;
@@ -170,7 +200,6 @@ class KubernetesSource implements SmartLifecycle {
 		else if (logger.isDebugEnabled()) {
 			logger.debug("The API source still cannot list or watch: " + description);
 		}
-		return this.running;
 	}
 
 	private void apply(HasMetadata object) {
@@ -178,14 +207,14 @@ class KubernetesSource implements SmartLifecycle {
 		if (ref == null) {
 			return;
 		}
-		recovered();
 		this.objects.apply(ref, object.getMetadata().getResourceVersion(), () -> Payloads.of(object));
 	}
 
 	private void recovered() {
 		if (this.failing) {
 			this.failing = false;
-			logger.info("The API source is connected again; resyncing from a fresh list");
+			logger.info("The API source is watching again (" + this.status.errors() + " sync error(s) since start); "
+					+ "the watches resumed from the last version seen, or listed again where it was too old");
 		}
 	}
 

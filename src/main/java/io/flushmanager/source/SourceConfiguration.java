@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -43,7 +42,7 @@ public class SourceConfiguration {
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("fm-source-sweep-");
 		threads.setDaemon(true);
 		return new KubernetesSource(properties,
-				() -> new KubernetesClientBuilder().withConfig(Config.autoConfigure(null)).build(), objects, status,
+				() -> Config.autoConfigure(null), objects, status,
 				ticker, Executors.newSingleThreadScheduledExecutor(threads));
 	}
 

@@ -62,10 +62,6 @@ class SourceObjects implements WatchedFileSet {
 	 */
 	synchronized void apply(ObjectRef ref, @Nullable String resourceVersion, PayloadResult payload) {
 		Entry current = this.entries.get(ref);
-		if (current != null && current.state() == SyncState.SYNCED && resourceVersion != null
-				&& resourceVersion.equals(current.resourceVersion())) {
-			return;
-		}
 		List<Path> before = (current != null) ? current.files() : List.of();
 		try {
 			Map<String, byte[]> files = payload.get();
@@ -79,7 +75,14 @@ class SourceObjects implements WatchedFileSet {
 			publish(ref, new Entry(ref, resourceVersion, after, SyncState.SYNCED, 0, null));
 			this.status.recordSync();
 			String verb = (current == null) ? "Materialized " : (current.state() == SyncState.DELETION_PENDING)
-					? "Re-created within the deletion grace: " : written ? "Updated " : "Unchanged: ";
+					? "Re-created within the deletion grace: " : written ? "Updated " : null;
+			if (verb == null) {
+				// The same version seen twice (the first sync and its event), or a change of metadata only.
+				if (logger.isDebugEnabled()) {
+					logger.debug("Unchanged: " + ref + " (resourceVersion=" + resourceVersion + ")");
+				}
+				return;
+			}
 			logger.info(verb + ref + " (resourceVersion=" + resourceVersion + ", keys=" + files.size() + ", bytes="
 					+ Payloads.size(files) + ", sha256=" + Payloads.hash(files) + ") in "
 					+ this.materializer.directory(ref));

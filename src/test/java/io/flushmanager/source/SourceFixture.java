@@ -35,29 +35,32 @@ final class SourceFixture implements AutoCloseable {
 	private SourceFixture(KubernetesSourceProperties properties, String masterUrl, Ticker ticker) {
 		this.objects = new SourceObjects(new ObjectMaterializer(properties.dir()), properties.deletionGrace(), ticker,
 				this.status);
-		this.source = new KubernetesSource(properties, () -> client(masterUrl), this.objects, this.status, ticker,
+		this.source = new KubernetesSource(properties, () -> config(masterUrl), this.objects, this.status, ticker,
 				Executors.newSingleThreadScheduledExecutor());
 	}
 
-	static SourceFixture named(KubernetesMockServer server, Path dir, List<String> configMaps, List<String> secrets) {
+	static SourceFixture named(String masterUrl, Path dir, List<String> configMaps, List<String> secrets) {
 		return new SourceFixture(new KubernetesSourceProperties(true, NAMESPACE, configMaps, secrets, null, dir,
-				Duration.ofSeconds(20), Duration.ofMinutes(5)), server.url("/"), Ticker.SYSTEM);
+				Duration.ofSeconds(20), Duration.ofMinutes(5)), masterUrl, Ticker.SYSTEM);
 	}
 
-	static SourceFixture selected(KubernetesMockServer server, Path dir, String selector) {
+	static SourceFixture selected(String masterUrl, Path dir, String selector) {
 		return new SourceFixture(new KubernetesSourceProperties(true, NAMESPACE, List.of(), List.of(), selector, dir,
-				Duration.ofSeconds(30), Duration.ofMinutes(5)), server.url("/"), Ticker.SYSTEM);
+				Duration.ofSeconds(30), Duration.ofMinutes(5)), masterUrl, Ticker.SYSTEM);
 	}
 
 	/** A client as the service builds it, pointed at the mock, reconnecting fast. */
 	static KubernetesClient client(String masterUrl) {
-		Config config = new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl)
+		return new KubernetesClientBuilder().withConfig(config(masterUrl)).build();
+	}
+
+	static Config config(String masterUrl) {
+		return new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl)
 			.withTrustCerts(true)
 			.withNamespace(NAMESPACE)
 			.withWatchReconnectInterval(200)
 			.withRequestRetryBackoffLimit(0)
 			.build();
-		return new KubernetesClientBuilder().withConfig(config).build();
 	}
 
 	/** A mock API server in CRUD mode, over HTTP; the dispatcher holds the objects and can outlive it. */
