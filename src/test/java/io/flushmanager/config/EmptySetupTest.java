@@ -34,7 +34,8 @@ class EmptySetupTest {
 
 	@Test
 	void everyWayOfGivingWorkNamesItsProperty() {
-		assertThat(SetupCheck.SOURCES).extracting(SetupCheck.Source::property).contains("flush-manager.watch.files");
+		assertThat(SetupCheck.SOURCES).extracting(SetupCheck.Source::property)
+			.contains("flush-manager.watch.files", "flush-manager.source.kubernetes.enabled");
 	}
 
 }
