@@ -5,10 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.commons.logging.Log;
@@ -68,9 +66,10 @@ class SourceObjects implements WatchedFileSet {
 			this.materializer.validate(ref, files);
 			List<Path> after = this.materializer.files(ref, files.keySet());
 			this.materializer.prepare(ref);
-			Set<Path> union = new LinkedHashSet<>(before);
-			union.addAll(after);
-			publish(ref, new Entry(ref, resourceVersion, List.copyOf(union), SyncState.SYNCED, 0, null));
+			// The watcher learns of new keys before they appear and forgets removed ones before they go: an
+			// appearance is a change, a disappearance reloads nothing.
+			publish(ref, new Entry(ref, (current != null) ? current.resourceVersion() : null, after,
+					(current != null) ? current.state() : SyncState.SYNCED, 0, null));
 			boolean written = this.materializer.write(ref, files);
 			publish(ref, new Entry(ref, resourceVersion, after, SyncState.SYNCED, 0, null));
 			this.status.recordSync();
