@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import io.flushmanager.time.Ticker;
 
@@ -21,8 +22,8 @@ public class CoreConfiguration {
 	}
 
 	@Bean
-	SetupCheck setupCheck(FlushManagerProperties properties) {
-		return new SetupCheck(properties);
+	SetupCheck setupCheck(FlushManagerProperties properties, Environment environment) {
+		return new SetupCheck(properties, environment);
 	}
 
 	@Bean

@@ -157,7 +157,8 @@ public final class ServiceProcess implements AutoCloseable {
 	private static boolean namesWhatToWatch(List<String> args, Map<String, String> env) {
 		return env.containsKey("FLUSH_MANAGER_WATCH_FILES") || args.stream()
 			.anyMatch((arg) -> arg.startsWith("--flush-manager.watch.files") || arg.equals("--watch")
-					|| arg.startsWith("--watch=") || arg.contains("profiles.active"));
+					|| arg.startsWith("--watch=") || arg.contains("profiles.active")
+					|| arg.startsWith("--flush-manager.collect.dirs"));
 	}
 
 	private static String classpath() {
