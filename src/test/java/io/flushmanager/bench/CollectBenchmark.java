@@ -40,8 +40,9 @@ public final class CollectBenchmark {
 		int bigMb = (args.length > 2) ? Integer.parseInt(args[2]) : 32;
 		Path root = Files.createTempDirectory("fm-collect-bench-");
 		try {
-			run(root.resolve("small"), small, 16 * 1024, "small");
-			run(root.resolve("big"), big, bigMb << 20, "big");
+			run(root.resolve("paced"), 30, 256 * 1024, "paced", 500);
+			run(root.resolve("small"), small, 16 * 1024, "small", 0);
+			run(root.resolve("big"), big, bigMb << 20, "big", 0);
 		}
 		finally {
 			try (Stream<Path> walk = Files.walk(root)) {
@@ -50,7 +51,8 @@ public final class CollectBenchmark {
 		}
 	}
 
-	private static void run(Path root, int count, int size, String name) throws Exception {
+	/** A burst (pauseMillis 0) measures throughput; paced drops measure latency without a queue. */
+	private static void run(Path root, int count, int size, String name, long pauseMillis) throws Exception {
 		Path in = Files.createDirectories(root.resolve("in"));
 		List<String> args = List.of("--flush-manager.collect.dirs=" + in, "--flush-manager.collect.state-dir=" + root.resolve("state"),
 				"--flush-manager.collect.target=file://" + root.resolve("out"), "--flush-manager.collect.compress=zstd",
@@ -62,6 +64,9 @@ public final class CollectBenchmark {
 			long started = System.nanoTime();
 			for (int i = 0; i < count; i++) {
 				Files.write(in.resolve("core." + i), coreLike(random, size));
+				if (pauseMillis > 0) {
+					Thread.sleep(pauseMillis);
+				}
 			}
 			await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(100)).until(() -> done(service) >= count);
 			double seconds = (System.nanoTime() - started) / 1e9;
