@@ -17,10 +17,10 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.flushmanager.child.ChildEnvironment;
 import io.flushmanager.collect.ledger.Ledger;
-import io.flushmanager.collect.target.FileTarget;
-import io.flushmanager.collect.target.NoTarget;
-import io.flushmanager.collect.target.S3Target;
-import io.flushmanager.collect.target.Target;
+import io.flushmanager.collect.store.FileTarget;
+import io.flushmanager.collect.store.NoTarget;
+import io.flushmanager.collect.store.S3Target;
+import io.flushmanager.collect.store.Target;
 import io.flushmanager.config.FlushManagerProperties;
 import io.flushmanager.config.StartupFailureException;
 import io.flushmanager.time.Ticker;

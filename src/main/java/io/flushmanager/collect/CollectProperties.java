@@ -86,6 +86,15 @@ public record CollectProperties(@DefaultValue List<@NotNull Path> dirs, @Default
 						"Give the directory the crashing containers write to, for example /var/coredumps.");
 			}
 		}
+		Path targetDir = target.startsWith("file:///") ? Path.of(URI.create(target)).normalize() : null;
+		for (Path dir : dirs) {
+			Path normal = dir.normalize();
+			if (stateDir.normalize().startsWith(normal) || (targetDir != null && targetDir.startsWith(normal))) {
+				throw new InvalidPropertyException(PREFIX + ((targetDir != null && targetDir.startsWith(normal)) ? ".target" : ".state-dir"),
+						null, "is inside the collected directory " + dir + ": its own files would be collected again",
+						"Keep the state directory and a file:// target outside flush-manager.collect.dirs.");
+			}
+		}
 		if (!command.isEmpty() && command.get(0).isBlank()) {
 			throw new InvalidPropertyException(PREFIX + ".command", "", "must name a program", "Give a program or leave it unset.");
 		}

@@ -22,7 +22,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import io.flushmanager.collect.ledger.Entry;
 import io.flushmanager.collect.ledger.Ledger;
 import io.flushmanager.collect.ledger.State;
-import io.flushmanager.collect.target.Target;
+import io.flushmanager.collect.store.Target;
 
 /**
  * Collection mode's running part: the sources, the settle/retry tick, the hand-off workers and the

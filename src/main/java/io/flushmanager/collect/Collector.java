@@ -133,8 +133,13 @@ final class Collector {
 	 * or mtime): the stored object no longer describes it.
 	 */
 	private static boolean isNewFile(Entry known, FileStat stat) {
-		if (known.state() == State.DISCOVERED || known.ctime() == 0) {
+		if (known.state() == State.DISCOVERED) {
 			return false;
+		}
+		if (known.ctime() == 0) {
+			// FAILED before it settled (vanished, removed by quota, unreadable): the same inode at another
+			// path or with other content is a new file that reuses the inode, not the failed one.
+			return !stat.path().equals(known.path()) || !stat.sameContentAs(known.size(), known.mtime());
 		}
 		if (known.state() == State.SETTLED) {
 			// Its worker re-checks the file and settles it again if it changed.

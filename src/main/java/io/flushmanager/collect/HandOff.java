@@ -23,10 +23,10 @@ import io.flushmanager.collect.elf.CoreNotes;
 import io.flushmanager.collect.ledger.Entry;
 import io.flushmanager.collect.ledger.Ledger;
 import io.flushmanager.collect.ledger.State;
-import io.flushmanager.collect.target.NoTarget;
-import io.flushmanager.collect.target.Sha256;
-import io.flushmanager.collect.target.StoredObject;
-import io.flushmanager.collect.target.Target;
+import io.flushmanager.collect.store.NoTarget;
+import io.flushmanager.collect.store.Sha256;
+import io.flushmanager.collect.store.StoredObject;
+import io.flushmanager.collect.store.Target;
 
 /**
  * The steps after detection, in their fixed order: hash and render the key (SETTLED), compress into a

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.flushmanager.collect.ledger.Entry;
 import io.flushmanager.collect.ledger.State;
-import io.flushmanager.collect.target.FileTarget;
-import io.flushmanager.collect.target.StoredObject;
-import io.flushmanager.collect.target.Target;
+import io.flushmanager.collect.store.FileTarget;
+import io.flushmanager.collect.store.StoredObject;
+import io.flushmanager.collect.store.Target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -120,6 +120,23 @@ class CollectorTest {
 			assertThat(h.only().state()).isEqualTo(State.FAILED);
 			assertThat(h.only().error()).contains("deleted before it was stored");
 			assertThat(h.stats.count("vanished")).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aNewFileReusingTheInodeOfAVanishedOneIsCollected() throws IOException {
+		try (Harness h = new Harness(this.root, SETTLE, CollectProperties.AfterUpload.KEEP)) {
+			Path core = Files.writeString(h.in.resolve("core.new"), "new crash");
+			FileStat stat = FileStat.of(core).orElseThrow();
+			// The ledger's record of an earlier file with this inode, deleted before it was stored.
+			h.ledger.put(Entry.discovered("gone", h.in.resolve("core.gone"), stat.device(), stat.inode(), 3, 1, 1)
+				.failed("deleted before it was stored", 1));
+			h.poll();
+			assertThat(h.ledger.all()).hasSize(2);
+			h.ticker.advance(SETTLE);
+			h.collector.tick();
+			h.runWorkers();
+			assertThat(h.byPath().get(core.toString()).state()).isEqualTo(State.DONE);
 		}
 	}
 

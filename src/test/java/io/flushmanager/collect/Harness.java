@@ -14,8 +14,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import io.flushmanager.collect.ledger.Entry;
 import io.flushmanager.collect.ledger.Ledger;
-import io.flushmanager.collect.target.FileTarget;
-import io.flushmanager.collect.target.Target;
+import io.flushmanager.collect.store.FileTarget;
+import io.flushmanager.collect.store.Target;
 import io.flushmanager.support.ManualTicker;
 
 /**

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.flushmanager.collect.ledger.Entry;
 import io.flushmanager.collect.ledger.State;
-import io.flushmanager.collect.target.S3Target;
+import io.flushmanager.collect.store.S3Target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
