@@ -22,6 +22,10 @@ public class ChildHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
+		if (!this.child.configured()) {
+			// Collection alone: UNKNOWN counts for nothing in the readiness aggregate.
+			return Health.unknown().withDetail("child", "none (flush-manager.child.command unset: collection alone)").build();
+		}
 		ChildStatus status = this.child.status();
 		Health.Builder builder = (status.state() == ChildState.RUNNING) ? Health.up() : Health.down();
 		builder.withDetail("state", status.state());

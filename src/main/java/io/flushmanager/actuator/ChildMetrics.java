@@ -23,6 +23,10 @@ public class ChildMetrics {
 	private final Map<RestartReason, Counter> restarts = new EnumMap<>(RestartReason.class);
 
 	public ChildMetrics(MeterRegistry registry, ChildControl child) {
+		if (!child.configured()) {
+			// Collection alone: no child, so no child meters (a constant 0 for "up" would page someone).
+			return;
+		}
 		for (RestartReason reason : RestartReason.values()) {
 			if (reason != RestartReason.STARTUP && reason != RestartReason.SHUTDOWN) {
 				this.restarts.put(reason, Counter.builder("flush_manager.child.restarts")

@@ -39,4 +39,13 @@ public interface ChildControl {
 	 */
 	boolean healthy();
 
+	/**
+	 * Whether there is a child at all; without {@code flush-manager.child.command} the service only
+	 * collects (SPEC §10) and the child's health, metrics and restart do not apply.
+	 * @return {@code true} when a child is configured
+	 */
+	default boolean configured() {
+		return true;
+	}
+
 }

@@ -34,6 +34,8 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ChildSupervisor.class);
 
+	private final boolean configured;
+
 	private final FlushManagerProperties.Child properties;
 
 	private final ChildProcesses processes;
@@ -73,8 +75,21 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 		this.restarts = new SharedRestart(this.loop);
 		this.exitPolicy = new ExitPolicy(properties.restartPolicy(), properties.backoff());
 		this.grace = new StartGrace(properties.startGrace());
-		String command = CommandResolver.resolve(properties.command()).map(Path::toString).orElse(properties.command());
+		// No command: collection alone (a DaemonSet), there is no child to supervise.
+		this.configured = properties.command() != null && !properties.command().isBlank();
+		String command = this.configured
+				? CommandResolver.resolve(properties.command()).map(Path::toString).orElse(properties.command()) : "";
 		this.record = new ChildRecord(command, properties.args(), events, clock);
+	}
+
+	/**
+	 * Whether a child is configured at all ({@code flush-manager.child.command}); without one the service
+	 * only collects.
+	 * @return {@code true} when there is a child
+	 */
+	@Override
+	public boolean configured() {
+		return this.configured;
 	}
 
 	@Override
@@ -90,6 +105,10 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 	 */
 	@Override
 	public CompletableFuture<RestartResult> restart(RestartReason reason) {
+		if (!this.configured) {
+			return CompletableFuture.failedFuture(new IllegalStateException(
+					"no child is configured (flush-manager.child.command is unset: collection alone)"));
+		}
 		if (reason != RestartReason.MANUAL && reason != RestartReason.CONFIG_CHANGE) {
 			return CompletableFuture.failedFuture(
 					new IllegalArgumentException("A restart is asked for MANUAL or CONFIG_CHANGE, not " + reason));
@@ -111,6 +130,9 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
 	@Override
 	public void start() {
+		if (!this.configured) {
+			return;
+		}
 		synchronized (this.loop.lock()) {
 			if (this.loop.running()) {
 				return;

@@ -67,7 +67,8 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * The supervised child process.
 	 *
 	 * @param name name used in logs (defaults to the command's file name)
-	 * @param command executable: an absolute path, or a name looked up on the PATH
+	 * @param command executable: an absolute path, or a name looked up on the PATH; required unless the
+	 * service only collects (SetupCheck)
 	 * @param args arguments
 	 * @param workingDir working directory (defaults to the service's own)
 	 * @param env extra environment variables
@@ -84,7 +85,7 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * bytes unchanged to the service's stdout and stderr
 	 */
 	public record Child(@Nullable String name,
-			@NotBlank(message = "must be set to the executable to supervise") @ExecutableCommand String command,
+			@Nullable @ExecutableCommand String command,
 			@DefaultValue List<String> args, @Nullable @ExistingDirectory Path workingDir,
 			@DefaultValue Map<String, String> env, @DefaultValue List<String> envRemove,
 			@DefaultValue("true") boolean inheritEnv, @DefaultValue("TERM") Signal stopSignal,

@@ -47,14 +47,15 @@ public class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Ru
 						false))
 				.toList(), rootFailure);
 		}
-		BindException cause = findCause(rootFailure, BindException.class);
-		if (cause == null) {
-			return null;
-		}
+		// Thrown while binding (a record's own check) or after it (SetupCheck: a rule across records).
 		InvalidPropertyException invalid = findCause(rootFailure, InvalidPropertyException.class);
 		if (invalid != null) {
 			return analysis(List.of(new Problem(invalid.getProperty(), invalid.getValue(), null, invalid.getReason(),
 					invalid.getAction(), true)), rootFailure);
+		}
+		BindException cause = findCause(rootFailure, BindException.class);
+		if (cause == null) {
+			return null;
 		}
 		if (!cause.getName().toString().startsWith(PREFIX)) {
 			return null;

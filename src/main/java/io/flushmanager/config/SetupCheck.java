@@ -1,10 +1,11 @@
 package io.flushmanager.config;
 
 import java.util.List;
-import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
@@ -18,24 +19,36 @@ class SetupCheck implements InitializingBean {
 	/** What counts as configured work, in the order the message lists it. */
 	static final List<Source> SOURCES = List.of(new Source("flush-manager.watch.files",
 			"--flush-manager.watch.files=/etc/exporter/exporter.conf (or FLUSH_MANAGER_WATCH_FILES, or --watch FILE)",
-			(properties, environment) -> !properties.watch().files().isEmpty()),
+			(setup) -> !setup.properties().watch().files().isEmpty(), true),
 			new Source("flush-manager.source.kubernetes.enabled",
 					"--flush-manager.source.kubernetes.enabled=true with .config-maps=NAME and .dir=DIR (HELP.md, \"API source\")",
-					(properties, environment) -> environment.getProperty("flush-manager.source.kubernetes.enabled",
-							Boolean.class, false)));
+					(setup) -> setup.environment().getProperty("flush-manager.source.kubernetes.enabled", Boolean.class,
+							false),
+					true),
+			// Collection alone needs no child (a DaemonSet): SPEC §10.
+			new Source("flush-manager.collect.dirs",
+					"--flush-manager.collect.dirs=/var/coredumps with collect.state-dir and collect.target (HELP.md, \"Collection\")",
+					(setup) -> Binder.get(setup.environment()).bind("flush-manager.collect.dirs", String[].class)
+						.map((dirs) -> dirs.length > 0).orElse(false), false));
 
-	private final FlushManagerProperties properties;
-
-	private final Environment environment;
+	private final Setup setup;
 
 	SetupCheck(FlushManagerProperties properties, Environment environment) {
-		this.properties = properties;
-		this.environment = environment;
+		this.setup = new Setup(properties, environment);
 	}
 
 	@Override
 	public void afterPropertiesSet() {
-		if (SOURCES.stream().anyMatch((source) -> source.configured().test(this.properties, this.environment))) {
+		List<Source> configured = SOURCES.stream().filter((source) -> source.configured().test(this.setup)).toList();
+		String command = this.setup.properties().child().command();
+		boolean childless = !configured.isEmpty() && configured.stream().noneMatch(Source::needsChild);
+		if ((command == null || command.isBlank()) && !childless) {
+			throw new InvalidPropertyException("flush-manager.child.command", null,
+					"must be set to the executable to supervise", "Set flush-manager.child.command (or "
+							+ "FLUSH_MANAGER_CHILD_COMMAND) to the absolute path of the program to supervise, or to a "
+							+ "name on PATH, for example --flush-manager.child.command=/usr/local/bin/redis-exporter.");
+		}
+		if (!configured.isEmpty()) {
 			return;
 		}
 		String names = SOURCES.stream().map(Source::property).collect(Collectors.joining(", "));
@@ -52,9 +65,21 @@ class SetupCheck implements InitializingBean {
 	 *
 	 * @param property the property that turns it on
 	 * @param example how to set it
-	 * @param configured whether the bound properties turn it on
+	 * @param configured whether the settings turn it on
+	 * @param needsChild whether it is work for a child (reloads); collection alone is not
 	 */
-	record Source(String property, String example, BiPredicate<FlushManagerProperties, Environment> configured) {
+	record Source(String property, String example, Predicate<Setup> configured, boolean needsChild) {
+
+	}
+
+	/**
+	 * What a source's test reads: the core record, and the environment for a mode whose own record is
+	 * bound only when it is on.
+	 *
+	 * @param properties the core settings
+	 * @param environment the environment
+	 */
+	record Setup(FlushManagerProperties properties, Environment environment) {
 
 	}
 

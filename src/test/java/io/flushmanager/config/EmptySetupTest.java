@@ -35,7 +35,7 @@ class EmptySetupTest {
 	@Test
 	void everyWayOfGivingWorkNamesItsProperty() {
 		assertThat(SetupCheck.SOURCES).extracting(SetupCheck.Source::property)
-			.contains("flush-manager.watch.files", "flush-manager.source.kubernetes.enabled");
+			.contains("flush-manager.watch.files", "flush-manager.source.kubernetes.enabled", "flush-manager.collect.dirs");
 	}
 
 }

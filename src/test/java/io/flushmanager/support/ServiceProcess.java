@@ -158,7 +158,8 @@ public final class ServiceProcess implements AutoCloseable {
 		return env.containsKey("FLUSH_MANAGER_WATCH_FILES") || args.stream()
 			.anyMatch((arg) -> arg.startsWith("--flush-manager.watch.files") || arg.equals("--watch")
 					|| arg.startsWith("--watch=") || arg.contains("profiles.active")
-					|| arg.startsWith("--flush-manager.source.kubernetes.enabled"));
+					|| arg.startsWith("--flush-manager.source.kubernetes.enabled")
+					|| arg.startsWith("--flush-manager.collect.dirs"));
 	}
 
 	private static String classpath() {
