@@ -24,6 +24,9 @@ class ManifestSchemaTest {
 
 	private static final Path SCRIPT_DIR = Path.of("scripts", "k8s-validate");
 
+	/** Kustomizations beside the root one, applied on their own. */
+	static final List<String> VARIANTS = List.of("api-source", "collect");
+
 	@Test
 	void everyRenderedObjectMatchesItsSchema() throws Exception {
 		if (Manifests.onPath("node").isEmpty() || !installed()) {
@@ -34,7 +37,10 @@ class ManifestSchemaTest {
 			}
 			assumeThat(false).as(why + ": schema validation skipped").isTrue();
 		}
-		List<?> objects = Manifests.load().all();
+		List<Object> objects = new java.util.ArrayList<>(Manifests.load().all());
+		for (String variant : VARIANTS) {
+			objects.addAll(Manifests.load(Manifests.K8S.resolve(variant)).all());
+		}
 		Path json = Files.createDirectories(Path.of("target")).resolve("k8s-objects.json");
 		Files.writeString(json, new KubernetesSerialization().asJson(objects));
 		Run run = run(List.of(Manifests.onPath("node").get().toString(), "validate.mjs", json.toAbsolutePath().toString()));

@@ -52,29 +52,42 @@ final class Manifests {
 	 * direct parse (how the tests run without kubectl).
 	 */
 	static Manifests load() {
+		return load(K8S);
+	}
+
+	/** The same for one kustomization directory, such as {@code k8s/collect}. */
+	static Manifests load(Path dir) {
 		if ("files".equals(System.getProperty("deploy.manifests"))) {
-			return fromFiles();
+			return fromFiles(dir);
 		}
-		return kubectlKustomize().orElseGet(Manifests::fromFiles);
+		return kubectlKustomize(dir).orElseGet(() -> fromFiles(dir));
 	}
 
 	/** Reads the kustomization tree the way kustomize would for the features {@code k8s/} uses. */
 	static Manifests fromFiles() {
-		return new Manifests(readKustomization(K8S, null), "files");
+		return fromFiles(K8S);
+	}
+
+	static Manifests fromFiles(Path dir) {
+		return new Manifests(readKustomization(dir, null), "files");
 	}
 
 	static Optional<Manifests> kubectlKustomize() {
+		return kubectlKustomize(K8S);
+	}
+
+	static Optional<Manifests> kubectlKustomize(Path dir) {
 		Optional<Path> kubectl = onPath("kubectl");
 		if (kubectl.isEmpty()) {
 			return Optional.empty();
 		}
 		try {
-			Process process = new ProcessBuilder(kubectl.get().toString(), "kustomize", K8S.toString())
+			Process process = new ProcessBuilder(kubectl.get().toString(), "kustomize", dir.toString())
 				.redirectError(ProcessBuilder.Redirect.INHERIT)
 				.start();
 			byte[] out = process.getInputStream().readAllBytes();
 			if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				throw new IllegalStateException("kubectl kustomize " + K8S + " failed: exit " + process.exitValue());
+				throw new IllegalStateException("kubectl kustomize " + dir + " failed: exit " + process.exitValue());
 			}
 			return Optional.of(new Manifests(parse(new ByteArrayInputStream(out)), "kubectl kustomize"));
 		}

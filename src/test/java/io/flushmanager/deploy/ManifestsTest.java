@@ -74,8 +74,10 @@ class ManifestsTest {
 	void everyManifestFileIsListedAndParsesIntoTheTypedModel() throws IOException {
 		Manifests files = Manifests.fromFiles();
 		Set<String> listed = listedFiles(Manifests.K8S);
-		// The API source variant is a kustomization of its own (source.ApiSourceManifestTest checks it).
-		listed.addAll(listedFiles(Manifests.K8S.resolve("api-source")));
+		// The API source variant and the collector DaemonSet are kustomizations of their own.
+		for (String variant : ManifestSchemaTest.VARIANTS) {
+			listed.addAll(listedFiles(Manifests.K8S.resolve(variant)));
+		}
 		try (Stream<Path> tree = Files.walk(Manifests.K8S)) {
 			List<String> yamlFiles = tree.filter((p) -> p.toString().endsWith(".yaml") || p.toString().endsWith(".json"))
 				.filter((p) -> !p.getFileName().toString().equals("kustomization.yaml"))
