@@ -21,7 +21,6 @@ import org.springframework.context.annotation.Configuration;
 
 import io.flushmanager.child.ChildControl;
 import io.flushmanager.child.ChildEnvironment;
-import io.flushmanager.child.OutputTap;
 import io.flushmanager.child.StartGate;
 import io.flushmanager.config.FlushManagerProperties;
 import io.flushmanager.config.StartupFailureException;
@@ -64,17 +63,11 @@ public class TransactionConfiguration {
 				properties.watch().maxFileSize().toBytes());
 	}
 
+	/** Also the child's {@link io.flushmanager.child.OutputTap}: it sees every output line. */
 	@Bean
 	@ConditionalOnProperty("flush-manager.reload.verify.log-pattern")
 	LogLines verifyLogLines(FlushManagerProperties properties) {
 		return new LogLines(Pattern.compile(properties.reload().verify().logPattern()));
-	}
-
-	@Bean
-	OutputTap verifyLogTap(ObjectProvider<LogLines> lines) {
-		LogLines tap = lines.getIfAvailable();
-		return (tap != null) ? tap : (pid, stream, line) -> {
-		};
 	}
 
 	@Bean
