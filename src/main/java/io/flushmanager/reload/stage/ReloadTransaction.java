@@ -93,7 +93,7 @@ class ReloadTransaction implements Reloader {
 	private ChangeOutcome verifiedOnly(ConfirmedChange change) throws InterruptedException {
 		this.child.holdExitPolicy(true);
 		try {
-			Verifier.Verdict verdict = reloadAndVerify(change);
+			Verifier.Verdict verdict = reloadAndVerify(change, false);
 			if (verdict.passed()) {
 				logger.info("Reload of " + change.paths() + " verified in " + Durations.format(verdict.took()));
 				return ChangeOutcome.reloaded();
@@ -169,7 +169,7 @@ class ReloadTransaction implements Reloader {
 
 	private ChangeOutcome verifyOrRollBack(Stage stage, ConfirmedChange change, Map<String, byte[]> next,
 			Map<String, String> hashes) throws InterruptedException {
-		Verifier.Verdict verdict = reloadAndVerify(change);
+		Verifier.Verdict verdict = reloadAndVerify(change, false);
 		if (verdict.passed()) {
 			stage.commit(next);
 			logger.info("Reload of " + change.paths() + " verified in " + Durations.format(verdict.took())
@@ -194,7 +194,7 @@ class ReloadTransaction implements Reloader {
 			return ChangeOutcome.reloadFailed(cause + "; rollback failed: " + ex.getMessage());
 		}
 		// One attempt, never more: a child that fails on the good config too is not reloaded in a loop.
-		Verifier.Verdict back = reloadAndVerify(change);
+		Verifier.Verdict back = reloadAndVerify(change, true);
 		if (!back.passed()) {
 			logger.error("Rollback of " + change.paths() + " failed too (" + back.cause()
 					+ "); the restart policy applies from here");
@@ -216,9 +216,15 @@ class ReloadTransaction implements Reloader {
 		}
 	}
 
-	private Verifier.Verdict reloadAndVerify(ConfirmedChange change) throws InterruptedException {
+	private Verifier.Verdict reloadAndVerify(ConfirmedChange change, boolean rollingBack) throws InterruptedException {
 		long mark = (this.logLines != null) ? this.logLines.mark() : 0;
-		ChangeOutcome reloaded = reloadChild(change);
+		ChangeOutcome reloaded = reloadChild(change, false);
+		if (!reloaded.succeeded() && rollingBack) {
+			// The bad config may have taken the child's webhook (or its signal handling) down with it: a restart
+			// reads the staged good copy whatever state the child is in.
+			logger.warn("Rollback: " + reloaded.cause() + "; restarting the child on the last good config instead");
+			reloaded = reloadChild(change, true);
+		}
 		if (!reloaded.succeeded()) {
 			return Verifier.Verdict.failed("reload failed: " + reloaded.cause(), Duration.ZERO);
 		}
@@ -230,9 +236,9 @@ class ReloadTransaction implements Reloader {
 	}
 
 	/** By the strategy, or a restart when no child runs to be signalled or called (it died meanwhile). */
-	private ChangeOutcome reloadChild(ConfirmedChange change) throws InterruptedException {
+	private ChangeOutcome reloadChild(ConfirmedChange change, boolean restart) throws InterruptedException {
 		ChildState state = this.child.status().state();
-		if (state == ChildState.RUNNING || state == ChildState.STARTING) {
+		if (!restart && (state == ChildState.RUNNING || state == ChildState.STARTING)) {
 			return this.strategy.reload(change);
 		}
 		try {

@@ -14,6 +14,10 @@ import io.flushmanager.time.Ticker;
  * {@code stable-for}, all within {@code timeout}. Each check is retried until it passes; an attempt gets
  * at most what is left of the timeout, so a URL that hangs cannot stretch the verification. Time comes
  * from a {@link Ticker} and pauses from a {@link Pause}, so the policy is tested without waiting.
+ * <p>
+ * A signalled or called child may apply its config after it answered: a check that passes at once may
+ * still see the old config. With {@code stable-for}, every check is therefore asked once more at the end
+ * of the window, and the verification passes only when they all hold then.
  */
 final class Verifier {
 
@@ -45,6 +49,7 @@ final class Verifier {
 	Verdict verify(List<Check> checks, ChildWatch child) throws InterruptedException {
 		long start = this.ticker.nanoTime();
 		List<Check> open = new ArrayList<>(checks);
+		boolean confirming = false;
 		List<String> missing = new ArrayList<>();
 		java.util.Map<Check, String> last = new java.util.HashMap<>();
 		while (true) {
@@ -71,6 +76,12 @@ final class Verifier {
 			Duration took = this.ticker.since(start);
 			boolean stable = took.compareTo(this.stableFor) >= 0;
 			if (open.isEmpty() && stable) {
+				if (!confirming && !this.stableFor.isZero() && !checks.isEmpty()) {
+					// At the end of the window every check is asked again, and must hold then.
+					confirming = true;
+					open.addAll(checks);
+					continue;
+				}
 				// Once more: the child may have died while the last check ran.
 				gone = child.exited();
 				return (gone != null) ? Verdict.failed("the child " + gone + " during verification", took)

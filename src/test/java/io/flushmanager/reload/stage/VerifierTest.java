@@ -88,6 +88,30 @@ class VerifierTest {
 	}
 
 	@Test
+	void withStableForEveryCheckMustHoldAgainAtTheEnd() throws InterruptedException {
+		long start = this.ticker.nanoTime();
+		// Passes at first (the old config still answers), fails once the child applied the bad one.
+		Verifier.Check flips = new Verifier.Check() {
+
+			@Override
+			public String name() {
+				return "http";
+			}
+
+			@Override
+			public @Nullable String attempt(Duration budget) {
+				return (VerifierTest.this.ticker.since(start).compareTo(Duration.ofMillis(500)) < 0) ? null
+						: "http failed: ConnectException";
+			}
+
+		};
+		Verifier.Verdict verdict = verifier(Duration.ofSeconds(1), Duration.ofSeconds(3)).verify(List.of(flips),
+				() -> null);
+		assertThat(verdict.passed()).isFalse();
+		assertThat(verdict.cause()).contains("http failed: ConnectException");
+	}
+
+	@Test
 	void aChildExitInTheWindowFailsAtOnce() throws InterruptedException {
 		long start = this.ticker.nanoTime();
 		Verifier.Verdict verdict = verifier(Duration.ofSeconds(10), Duration.ofSeconds(30)).verify(List.of(),
