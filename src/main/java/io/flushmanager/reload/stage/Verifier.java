@@ -22,7 +22,7 @@ import io.flushmanager.time.Ticker;
 final class Verifier {
 
 	/** Between two rounds of attempts. */
-	static final Duration ROUND = Duration.ofMillis(100);
+	static final Duration ROUND = Duration.ofMillis(25);
 
 	private final Ticker ticker;
 
