@@ -28,6 +28,7 @@ class VerifyChecksTest {
 	// Prints "ready" unless its config says "bad"; with "crash" it exits 3 after 2 s.
 	private static final String CHILD = """
 			conf="$1"; record="$2"
+			[ -f "$(dirname "$record")/die" ] && exit 4
 			c=$(cat "$conf")
 			echo "$$ START $c" >> "$record"
 			case "$c" in *bad*) echo "refusing config";; *) echo "ready";; esac
@@ -85,6 +86,29 @@ class VerifyChecksTest {
 			List<String> starts = new ArrayList<>();
 			history.forEach((event) -> starts.add(event.get("type").asString() + " " + event.get("reason").asString()));
 			assertThat(starts).contains("EXITED CRASH").doesNotContain("STARTED CRASH");
+		}
+	}
+
+	@Test
+	void aChildDyingDuringTheRollbackIsOneReloadFailedThenTheRestartPolicy() throws IOException {
+		TxnFixture txn = new TxnFixture(this.dir, "v1");
+		List<String> args = new ArrayList<>(txn.args());
+		args.addAll(shellChild(txn, txn.staged()));
+		args.addAll(List.of("--flush-manager.reload.verify.stable-for=1s", "--flush-manager.reload.verify.timeout=5s"));
+		try (RunningService service = RunningService.start(args);
+				LogCapture log = LogCapture.of(ReloadTransaction.class)) {
+			await().atMost(WAIT).until(() -> txn.lastRead().equals("v1"));
+			// From now on every start of the child dies at once, on the good config too.
+			Files.createFile(this.dir.resolve("die"));
+			txn.update("bad");
+			await().atMost(WAIT).until(() -> action(service).equals("RELOAD_FAILED"));
+			assertThat(TxnFixture.latest(service).get("cause").asString()).contains("rollback failed too");
+			assertThat(log.lines()).filteredOn((line) -> line.contains("rolling back")).hasSize(1);
+			// The restart policy has the child now (backoff), no second rollback: once it can start, it runs.
+			Files.delete(this.dir.resolve("die"));
+			await().atMost(WAIT).until(() -> "RUNNING".equals(service.childState()));
+			assertThat(log.lines()).filteredOn((line) -> line.contains("rolling back")).hasSize(1);
+			assertThat(TxnFixture.actions(service).stream().filter((a) -> a.equals("RELOAD_FAILED")).count()).isEqualTo(1);
 		}
 	}
 
