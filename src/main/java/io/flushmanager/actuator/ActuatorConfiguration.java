@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import io.flushmanager.child.ChildControl;
 import io.flushmanager.config.FlushManagerProperties;
 import io.flushmanager.reload.AppliedConfig;
+import io.flushmanager.watch.AppliedContent;
 import io.flushmanager.watch.ChangeHistory;
 import io.flushmanager.watch.ConfigWatcher;
 import io.flushmanager.watch.WatchStatus;
@@ -30,8 +31,8 @@ public class ActuatorConfiguration {
 	}
 
 	@Bean
-	ConfigWatchEndpoint configWatchEndpoint(ConfigWatcher watcher, ChangeHistory history) {
-		return new ConfigWatchEndpoint(watcher, history);
+	ConfigWatchEndpoint configWatchEndpoint(ConfigWatcher watcher, ChangeHistory history, AppliedContent applied) {
+		return new ConfigWatchEndpoint(watcher, history, applied);
 	}
 
 	@Bean

@@ -2,10 +2,13 @@ package io.flushmanager.actuator;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
+import io.flushmanager.watch.AppliedContent;
 import io.flushmanager.watch.ChangeHistory;
 import io.flushmanager.watch.ConfigWatcher;
 import io.flushmanager.web.ChangeView;
@@ -21,14 +24,21 @@ public class ConfigWatchEndpoint {
 
 	private final ChangeHistory history;
 
+	private final @Nullable AppliedContent applied;
+
 	public ConfigWatchEndpoint(ConfigWatcher watcher, ChangeHistory history) {
+		this(watcher, history, null);
+	}
+
+	public ConfigWatchEndpoint(ConfigWatcher watcher, ChangeHistory history, @Nullable AppliedContent applied) {
 		this.watcher = watcher;
 		this.history = history;
+		this.applied = applied;
 	}
 
 	@ReadOperation
 	public View configWatch() {
-		return new View(this.watcher.files().stream().map(WatchedFileView::of).toList(),
+		return new View(this.watcher.files().stream().map((file) -> WatchedFileView.of(file, this.watcher.origin(file.snapshot().path()), this.applied)).toList(),
 				this.history.entries().stream().map(ChangeView::of).toList());
 	}
 

@@ -27,7 +27,7 @@ import io.flushmanager.watch.ChangeAction;
 public class ReloadMetrics {
 
 	private static final List<ChangeAction> RESULTS = List.of(ChangeAction.RELOADED, ChangeAction.VALIDATION_FAILED,
-			ChangeAction.RELOAD_FAILED);
+			ChangeAction.RELOAD_FAILED, ChangeAction.ROLLED_BACK);
 
 	// Restart = stop (up to stop-timeout, 10 s) + start-grace (1 s); signal and http are sub-second.
 	private static final Duration[] BUCKETS = { Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),

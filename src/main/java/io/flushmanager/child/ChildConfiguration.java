@@ -53,7 +53,7 @@ public class ChildConfiguration {
 	@Bean
 	ChildSupervisor childSupervisor(FlushManagerProperties properties, OutputSink childOutputSink,
 			ServiceExit serviceExit, ApplicationEventPublisher publisher, Clock clock, ObjectProvider<Ticker> ticker,
-			Environment environment) {
+			Environment environment, ObjectProvider<StartGate> startGate, ObjectProvider<OutputTap> taps) {
 		Duration shutdownPhase = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(DEFAULT_SHUTDOWN_PHASE);
@@ -64,8 +64,15 @@ public class ChildConfiguration {
 					+ ") is shorter than flush-manager.child.stop-timeout plus " + Durations.format(SHUTDOWN_MARGIN)
 					+ " (" + Durations.format(needed) + "): a slow child may be killed instead of stopped gracefully");
 		}
-		return new ChildSupervisor(properties.child(), childOutputSink, serviceExit, publisher, clock,
-				ticker.getIfAvailable(() -> Ticker.SYSTEM));
+		// A reload transaction (flush-manager.reload.stage-dir or verify.*) taps the output and gates the first
+		// start; without one neither bean exists and the sink is the plain one.
+		OutputSink sink = taps.orderedStream().reduce(childOutputSink, OutputSink::withTap, (a, b) -> b);
+		FlushManagerProperties.Child child = properties.child();
+		if (properties.reload().stageDir() != null) {
+			child = child.withEnv("FM_STAGE_DIR", properties.reload().stageDir().toString());
+		}
+		return new ChildSupervisor(child, sink, serviceExit, publisher, clock,
+				ticker.getIfAvailable(() -> Ticker.SYSTEM), startGate.getIfAvailable(() -> StartGate.OPEN));
 	}
 
 	/** Closing the context is the start of the shutdown (SIGTERM), before any lifecycle bean stops. */

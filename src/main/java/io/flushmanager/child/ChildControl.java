@@ -33,6 +33,15 @@ public interface ChildControl {
 	CompletableFuture<Void> signal(Signal signal);
 
 	/**
+	 * Hold the restart policy while a reload is verified: an exit nobody asked for is recorded, but what
+	 * follows it is left to the holder (who restarts the child on the last good config). On release, an exit
+	 * that nobody acted on gets the restart policy after all.
+	 * @param held {@code true} to hold, {@code false} to release
+	 */
+	default void holdExitPolicy(boolean held) {
+	}
+
+	/**
 	 * Whether the supervisor itself works (its thread is alive). A crashed child does not make this
 	 * {@code false}.
 	 * @return {@code true} while the supervisor can do its job

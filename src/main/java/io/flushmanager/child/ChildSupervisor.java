@@ -58,15 +58,35 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 	/** Used by the supervisor thread only. */
 	private final ExitPolicy exitPolicy;
 
+	private final StartGate startGate;
+
+	/** Set while a reload is being verified: an exit then is the verification's failure, not a crash. */
+	private volatile boolean exitPolicyHeld;
+
+	/** The decision an exit during {@link #exitPolicyHeld} led to; supervisor thread only. */
+	private ExitPolicy.@Nullable Decision heldDecision;
+
 	public ChildSupervisor(FlushManagerProperties.Child properties, OutputSink output, ServiceExit serviceExit,
 			ApplicationEventPublisher events, Clock clock, Ticker ticker) {
+		this(properties, output, serviceExit, events, clock, ticker, StartGate.OPEN);
+	}
+
+	public ChildSupervisor(FlushManagerProperties.Child properties, OutputSink output, ServiceExit serviceExit,
+			ApplicationEventPublisher events, Clock clock, Ticker ticker, StartGate startGate) {
 		this(properties, ChildLauncher.detect(properties), ProcessTree.detect(ticker), output, serviceExit, events, clock,
-				ticker, SupervisorProbe.NONE);
+				ticker, SupervisorProbe.NONE, startGate);
 	}
 
 	ChildSupervisor(FlushManagerProperties.Child properties, ChildLauncher launcher, ProcessTree tree,
 			OutputSink output, ServiceExit serviceExit, ApplicationEventPublisher events, Clock clock, Ticker ticker,
 			SupervisorProbe probe) {
+		this(properties, launcher, tree, output, serviceExit, events, clock, ticker, probe, StartGate.OPEN);
+	}
+
+	private ChildSupervisor(FlushManagerProperties.Child properties, ChildLauncher launcher, ProcessTree tree,
+			OutputSink output, ServiceExit serviceExit, ApplicationEventPublisher events, Clock clock, Ticker ticker,
+			SupervisorProbe probe, StartGate startGate) {
+		this.startGate = startGate;
 		this.properties = properties;
 		this.processes = new ChildProcesses(properties, launcher, tree, output, events, clock, ticker, probe);
 		this.serviceExit = serviceExit;
@@ -121,6 +141,25 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 		CompletableFuture<Void> sent = new CompletableFuture<>();
 		this.loop.submit(() -> signalNow(signal, sent), sent);
 		return sent;
+	}
+
+	@Override
+	public void holdExitPolicy(boolean held) {
+		if (held) {
+			this.exitPolicyHeld = true;
+			return;
+		}
+		this.loop.submit(this::releaseExitPolicy, null);
+	}
+
+	private void releaseExitPolicy() {
+		this.exitPolicyHeld = false;
+		ExitPolicy.Decision decision = this.heldDecision;
+		this.heldDecision = null;
+		if (decision != null && this.record.current() == null && this.record.state() == ChildState.STOPPED) {
+			// Nobody restarted the child after the failed verification: the policy applies after all.
+			afterExit(decision);
+		}
 	}
 
 	@Override
@@ -188,6 +227,7 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
 	private void restartNow(SharedRestart.Pending pending) throws InterruptedException {
 		this.restarts.begin(pending);
+		this.heldDecision = null;
 		if (pending.reason() == RestartReason.CONFIG_CHANGE) {
 			logger.info("Config file change detected, restarting child process...");
 		}
@@ -237,6 +277,14 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 			logger.info("Not starting the child process (" + reason + "): the service is shutting down");
 			return null;
 		}
+		if (reason == RestartReason.STARTUP) {
+			String refusal = this.startGate.refusal();
+			if (refusal != null) {
+				cannotRun(reason, null, refusal);
+				return null;
+			}
+		}
+		this.heldDecision = null;
 		RunningChild child;
 		try {
 			child = this.processes.spawn(reason);
@@ -296,7 +344,14 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 		else {
 			logger.warn(exited.describe());
 		}
-		afterExit(this.exitPolicy.decide(exited.status(), exited.ranFor()));
+		ExitPolicy.Decision decision = this.exitPolicy.decide(exited.status(), exited.ranFor());
+		if (this.exitPolicyHeld) {
+			logger.info("Child process exited while a reload is being verified: the reload transaction decides what follows");
+			this.heldDecision = decision;
+			this.record.publish();
+			return;
+		}
+		afterExit(decision);
 	}
 
 	private void afterExit(ExitPolicy.Decision decision) {

@@ -34,6 +34,9 @@ final class OutputPump implements Runnable {
 
 	private final @Nullable OutputStream copy;
 
+	/** In passthrough, who also gets the lines (the copy is split into lines for it alone). */
+	private final @Nullable OutputTap tap;
+
 	private boolean copyFailed;
 
 	private final byte[] line = new byte[MAX_LINE];
@@ -53,6 +56,12 @@ final class OutputPump implements Runnable {
 	 * to the sink.
 	 */
 	OutputPump(InputStream in, long pid, OutputSink.Stream stream, OutputSink sink, @Nullable OutputStream copy) {
+		this(in, pid, stream, sink, copy, null);
+	}
+
+	OutputPump(InputStream in, long pid, OutputSink.Stream stream, OutputSink sink, @Nullable OutputStream copy,
+			@Nullable OutputTap tap) {
+		this.tap = tap;
 		this.in = in;
 		this.pid = pid;
 		this.stream = stream;
@@ -114,13 +123,13 @@ final class OutputPump implements Runnable {
 			// The stream was closed under us (the JVM closes it when the process object is destroyed).
 			logger.debug("Output of child process " + this.pid + " ended: " + ex.getMessage());
 		}
-		if (this.length > 0 && (this.copy == null || this.firstLine == null)) {
+		if (this.length > 0 && (this.copy == null || this.firstLine == null || this.tap != null)) {
 			emit(this.length, true);
 		}
 	}
 
 	private void copy(byte[] buffer, int count) {
-		if (this.firstLine == null) {
+		if (this.firstLine == null || this.tap != null) {
 			accept(buffer, count);
 		}
 		if (this.copyFailed) {
@@ -188,12 +197,14 @@ final class OutputPump implements Runnable {
 		if (this.firstLine == null) {
 			this.firstLine = text;
 		}
-		if (this.copy != null) {
-			// Passthrough: the bytes went out already; the line was split for firstLine() alone.
-			return;
-		}
 		try {
-			this.sink.line(this.pid, this.stream, text);
+			if (this.copy == null) {
+				this.sink.line(this.pid, this.stream, text);
+			}
+			else if (this.tap != null) {
+				// Passthrough: the bytes went out already; the line is split for the tap (and firstLine()).
+				this.tap.line(this.pid, this.stream, text);
+			}
 		}
 		catch (RuntimeException ex) {
 			// Keep reading whatever happens downstream: a pump that stops would block the child.

@@ -15,6 +15,22 @@ public interface OutputSink {
 	 */
 	void line(long pid, Stream stream, String line);
 
+	/**
+	 * A sink that also hands each line to a tap.
+	 * @param sink the sink
+	 * @param tap the tap
+	 * @return a sink of the same mode (a passthrough sink stays one, copying bytes unchanged)
+	 */
+	static OutputSink withTap(OutputSink sink, OutputTap tap) {
+		if (sink instanceof PassthroughOutputSink passthrough) {
+			return passthrough.withLines(tap);
+		}
+		return (pid, stream, line) -> {
+			sink.line(pid, stream, line);
+			tap.line(pid, stream, line);
+		};
+	}
+
 	/** The child's output streams. */
 	enum Stream {
 

@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@code flush-manager.child.output=passthrough}: the child's stdout and stderr bytes go unchanged to the
  * service's own stdout and stderr, so a child that logs JSON still logs JSON to the container runtime.
@@ -19,14 +21,31 @@ public class PassthroughOutputSink implements OutputSink {
 
 	private final Supplier<PrintStream> stderr;
 
+	private final @Nullable OutputTap lines;
+
 	/** To the service's own stdout and stderr (looked up on every use, as {@link System#setOut} may change them). */
 	public PassthroughOutputSink() {
 		this(() -> System.out, () -> System.err);
 	}
 
 	PassthroughOutputSink(Supplier<PrintStream> stdout, Supplier<PrintStream> stderr) {
+		this(stdout, stderr, null);
+	}
+
+	private PassthroughOutputSink(Supplier<PrintStream> stdout, Supplier<PrintStream> stderr, @Nullable OutputTap lines) {
 		this.stdout = stdout;
 		this.stderr = stderr;
+		this.lines = lines;
+	}
+
+	/** The same copy, whose pumps also split the bytes into lines for a tap (the bytes copied stay the same). */
+	PassthroughOutputSink withLines(OutputTap tap) {
+		return new PassthroughOutputSink(this.stdout, this.stderr, tap);
+	}
+
+	/** Who sees the lines besides the copy, or {@code null}. */
+	@Nullable OutputTap lines() {
+		return this.lines;
 	}
 
 	/**

@@ -45,11 +45,12 @@ final class RunningChild {
 			OutputSink sink) {
 		long pid = process.pid();
 		PassthroughOutputSink passthrough = (sink instanceof PassthroughOutputSink raw) ? raw : null;
+		OutputTap tap = (passthrough != null) ? passthrough.lines() : null;
 		OutputPump out = new OutputPump(process.getInputStream(), pid, OutputSink.Stream.STDOUT, sink,
-				(passthrough != null) ? passthrough.target(OutputSink.Stream.STDOUT) : null)
+				(passthrough != null) ? passthrough.target(OutputSink.Stream.STDOUT) : null, tap)
 			.start("fm-child-out-" + pid);
 		OutputPump err = new OutputPump(process.getErrorStream(), pid, OutputSink.Stream.STDERR, sink,
-				(passthrough != null) ? passthrough.target(OutputSink.Stream.STDERR) : null)
+				(passthrough != null) ? passthrough.target(OutputSink.Stream.STDERR) : null, tap)
 			.start("fm-child-err-" + pid);
 		return new RunningChild(process, reason, startedAt, startedNanos, out, err);
 	}

@@ -95,6 +95,20 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 			@DefaultValue("log") Output output) {
 
 		/**
+		 * The same settings with one more environment variable for the child.
+		 * @param name the variable
+		 * @param value its value
+		 * @return a copy
+		 */
+		public Child withEnv(String name, String value) {
+			Map<String, String> more = new java.util.LinkedHashMap<>(this.env);
+			more.put(name, value);
+			return new Child(this.name, this.command, this.args, this.workingDir, more, this.envRemove,
+					this.inheritEnv, this.stopSignal, this.stopTimeout, this.restartPolicy, this.startGrace,
+					this.backoff, this.output);
+		}
+
+		/**
 		 * The name shown in logs: {@link #name()} or the command's file name.
 		 * @return the display name
 		 */
@@ -133,11 +147,19 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * @param retries webhook retries after the first attempt
 	 * @param validateCommand command run before a reload with the changed paths as its last arguments
 	 * @param minInterval at most one config-driven reload per interval
+	 * @param stageDir where accepted config is staged for the child (a reload transaction, HELP.md
+	 * "Reload as a transaction"); unset, the child reads the watched files directly
+	 * @param verify checks after every reload
+	 * @param rollback on a failed verification, restore the last good staged content (default true with a
+	 * stage dir)
+	 * @param diff {@code redacted} logs a changed text file's lines with secret-looking values masked
 	 */
 	public record Reload(@DefaultValue("restart") ReloadStrategy strategy, @DefaultValue("HUP") Signal signal,
 			@Nullable URI url, @DefaultValue("POST") HttpMethod method,
 			@DefaultValue("5s") @DurationMin(millis = 1, message = "must be at least 1ms") Duration timeout, @DefaultValue("3") @Min(0) @Max(100) int retries,
-			@DefaultValue List<String> validateCommand, @DefaultValue("0s") @DurationMin(millis = 0, message = "must not be negative") Duration minInterval) {
+			@DefaultValue List<String> validateCommand, @DefaultValue("0s") @DurationMin(millis = 0, message = "must not be negative") Duration minInterval,
+			@Nullable Path stageDir, @Valid @DefaultValue Verify verify, @Nullable Boolean rollback,
+			@DefaultValue("off") Diff diff) {
 
 		public Reload {
 			if (strategy == ReloadStrategy.HTTP && url == null) {
@@ -168,6 +190,14 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 			return argv(this.validateCommand);
 		}
 
+		/**
+		 * Whether a failed verification rolls back: only with a stage dir, unless switched off.
+		 * @return {@code true} to roll back
+		 */
+		public boolean rollsBack() {
+			return this.stageDir != null && !Boolean.FALSE.equals(this.rollback);
+		}
+
 		/** A list names the program; one string with spaces ("exporter --check") is a shell command line. */
 		private static List<String> argv(List<String> validateCommand) {
 			if (validateCommand.size() == 1 && validateCommand.get(0).strip().contains(" ")) {
@@ -175,6 +205,53 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 			}
 			return validateCommand;
 		}
+
+	}
+
+	/**
+	 * Checks after a reload; all that are set must pass (they combine with "and") within {@code timeout}.
+	 *
+	 * @param httpUrl this URL must answer 2xx
+	 * @param tcpPort this port on the loopback must accept a connection
+	 * @param logPattern a line of the child's output must match this regex
+	 * @param stableFor the child must stay running this long
+	 * @param timeout how long verification may take
+	 */
+	public record Verify(@Nullable URI httpUrl, @Nullable @Min(1) @Max(65535) Integer tcpPort,
+			@Nullable String logPattern,
+			@DefaultValue("0s") @DurationMin(millis = 0, message = "must not be negative") Duration stableFor,
+			@DefaultValue("30s") @DurationMin(millis = 1, message = "must be at least 1ms") Duration timeout) {
+
+		public Verify {
+			if (logPattern != null) {
+				try {
+					java.util.regex.Pattern.compile(logPattern);
+				}
+				catch (java.util.regex.PatternSyntaxException ex) {
+					throw new InvalidPropertyException("flush-manager.reload.verify.log-pattern", logPattern,
+							"is not a regular expression: " + ex.getDescription(),
+							"Give a Java regular expression such as \"listening on :9121\".");
+				}
+			}
+		}
+
+		/**
+		 * Whether any check is set.
+		 * @return {@code true} when a reload is verified
+		 */
+		public boolean configured() {
+			return this.httpUrl != null || this.tcpPort != null || this.logPattern != null || !this.stableFor.isZero();
+		}
+
+	}
+
+	/** What a reload logs of a changed file. */
+	public enum Diff {
+
+		/** Nothing but hashes and sizes. */
+		OFF,
+		/** Changed lines of text files up to 64 KiB, secret-looking values masked. */
+		REDACTED
 
 	}
 

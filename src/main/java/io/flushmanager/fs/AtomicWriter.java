@@ -138,16 +138,30 @@ public class AtomicWriter {
 			return false;
 		}
 		Path tsDir = newTimestampDir();
-		for (Map.Entry<String, byte[]> entry : payload.entrySet()) {
-			Path file = Files.write(tsDir.resolve(entry.getKey()), entry.getValue());
-			if (this.fileMode != null) {
-				Files.setPosixFilePermissions(file, this.fileMode);
-			}
-		}
 		Path tmpLink = this.targetDir.resolve(DATA_DIR_TMP);
-		Files.deleteIfExists(tmpLink);
-		Files.createSymbolicLink(tmpLink, tsDir.getFileName());
-		Files.move(tmpLink, dataDir, StandardCopyOption.ATOMIC_MOVE);
+		try {
+			for (Map.Entry<String, byte[]> entry : payload.entrySet()) {
+				Path file = Files.write(tsDir.resolve(entry.getKey()), entry.getValue());
+				if (this.fileMode != null) {
+					Files.setPosixFilePermissions(file, this.fileMode);
+				}
+			}
+			Files.deleteIfExists(tmpLink);
+			Files.createSymbolicLink(tmpLink, tsDir.getFileName());
+			Files.move(tmpLink, dataDir, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (IOException | RuntimeException ex) {
+			// Before the commit point (a full disk, say): ..data still shows the old payload; leave no half
+			// written directory behind.
+			try {
+				Files.deleteIfExists(tmpLink);
+				deleteRecursively(tsDir);
+			}
+			catch (IOException cleanup) {
+				ex.addSuppressed(cleanup);
+			}
+			throw ex;
+		}
 		for (String key : payload.keySet()) {
 			Path visible = this.targetDir.resolve(key);
 			if (!Files.exists(visible, LinkOption.NOFOLLOW_LINKS)) {
@@ -188,6 +202,34 @@ public class AtomicWriter {
 			}
 		});
 		return (key.length() > 80) ? out + "..." : out.toString();
+	}
+
+	/**
+* Remove what an interrupted write (a process killed mid-way) left behind: {@code ..data_tmp} and
+	 * timestamped directories that {@code ..data} does not name. {@code ..data} itself is never touched,
+	 * so the payload it shows stays whole.
+	 * @return how many entries were removed
+	 * @throws IOException on a filesystem error
+	 */
+	public int removeOrphans() throws IOException {
+		if (!Files.isDirectory(this.targetDir)) {
+			return 0;
+		}
+		Path dataDir = this.targetDir.resolve(DATA_DIR);
+		Path current = Files.isSymbolicLink(dataDir) ? Files.readSymbolicLink(dataDir).getFileName() : null;
+		int removed = 0;
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.targetDir)) {
+			for (Path entry : entries) {
+				String name = entry.getFileName().toString();
+				boolean orphan = name.equals(DATA_DIR_TMP) || (name.matches("\\.\\.\\d{4}_\\d\\d_\\d\\d_.*")
+						&& (current == null || !name.equals(current.toString())));
+				if (orphan) {
+					deleteRecursively(entry);
+					removed++;
+				}
+			}
+		}
+		return removed;
 	}
 
 	private Path newTimestampDir() throws IOException {

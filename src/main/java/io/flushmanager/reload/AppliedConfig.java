@@ -31,19 +31,32 @@ public class AppliedConfig implements AppliedContent {
 
 	private final SnapshotReader reader;
 
+	/** With a stage dir the child reads {@code <stage-dir>/<file name>}: that copy is what it runs. */
+	private final @Nullable Path stageDir;
+
 	private final Set<Path> files = new LinkedHashSet<>();
 
 	/** Absent when unknown (a failed reload); a {@code null} value is a file the child saw missing. */
 	private final Map<Path, @Nullable String> applied = new HashMap<>();
 
 	public AppliedConfig(SnapshotReader reader) {
+		this(reader, null);
+	}
+
+	public AppliedConfig(SnapshotReader reader, @Nullable Path stageDir) {
 		this.reader = reader;
+		this.stageDir = stageDir;
 	}
 
 	@Override
 	public synchronized void baseline(Path path, @Nullable String sha256) {
 		this.files.add(path);
 		this.applied.put(path, sha256);
+	}
+
+	@Override
+	public synchronized @Nullable String appliedSha256(Path path) {
+		return this.applied.get(path);
 	}
 
 	@Override
@@ -62,7 +75,8 @@ public class AppliedConfig implements AppliedContent {
 		Map<Path, @Nullable String> now = new HashMap<>();
 		for (Path path : files) {
 			// Read outside the lock: the debouncer must not wait on a slow file.
-			now.put(path, this.reader.take(path).sha256());
+			Path read = (this.stageDir != null) ? this.stageDir.resolve(path.getFileName()) : path;
+			now.put(path, this.reader.take(read).sha256());
 		}
 		synchronized (this) {
 			this.applied.putAll(now);

@@ -31,7 +31,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * holding its stderr open blocks a reader until that descendant exits, and must not hold up anyone else's
  * pool. Nothing is logged here; the coordinator logs each outcome once.
  */
-class ConfigValidator implements AutoCloseable {
+public class ConfigValidator implements AutoCloseable {
 
 	private static final int TAIL_BYTES = 2048;
 
@@ -47,7 +47,7 @@ class ConfigValidator implements AutoCloseable {
 
 	private final ThreadPoolExecutor stderrReaders;
 
-	ConfigValidator(List<String> command, Duration timeout, Map<String, String> environment) {
+	public ConfigValidator(List<String> command, Duration timeout, Map<String, String> environment) {
 		this.command = List.copyOf(command);
 		this.timeout = timeout;
 		this.environment = Map.copyOf(environment);
@@ -68,7 +68,7 @@ class ConfigValidator implements AutoCloseable {
 	 * @param paths the changed files
 	 * @return the outcome
 	 */
-	Result validate(List<Path> paths) {
+	public Result validate(List<Path> paths) {
 		List<String> argv = new ArrayList<>(this.command);
 		paths.forEach((path) -> argv.add(path.toString()));
 		Process process;
@@ -163,7 +163,7 @@ class ConfigValidator implements AutoCloseable {
 	 * @param stderrTail the last part of its standard error (or what went wrong, when it did not run)
 	 * @param cause why the change was rejected, or {@code null} when accepted
 	 */
-	record Result(boolean accepted, @Nullable Integer exitCode, String stderrTail, @Nullable String cause) {
+	public record Result(boolean accepted, @Nullable Integer exitCode, String stderrTail, @Nullable String cause) {
 
 	}
 

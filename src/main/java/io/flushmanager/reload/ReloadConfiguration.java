@@ -2,6 +2,7 @@ package io.flushmanager.reload;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,13 +20,14 @@ import io.flushmanager.watch.SnapshotReader;
 public class ReloadConfiguration {
 
 	@Bean
-	AppliedConfig appliedConfig(SnapshotReader snapshotReader) {
-		return new AppliedConfig(snapshotReader);
+	AppliedConfig appliedConfig(SnapshotReader snapshotReader, FlushManagerProperties properties) {
+		return new AppliedConfig(snapshotReader, properties.reload().stageDir());
 	}
 
 	@Bean
 	ReloadCoordinator reloadCoordinator(FlushManagerProperties properties, ChildControl child,
-			ApplicationEventPublisher events, Clock clock, Ticker ticker, AppliedConfig applied) {
+			ApplicationEventPublisher events, Clock clock, Ticker ticker, AppliedConfig applied,
+			ObjectProvider<ReloaderDecorator> decorators) {
 		FlushManagerProperties.Reload reload = properties.reload();
 		Reloader reloader = switch (reload.strategy()) {
 			// A restarted child reads its config at spawn, which AppliedConfig records on ChildSpawning.
@@ -35,6 +37,10 @@ public class ReloadConfiguration {
 			case HTTP -> capturingFirst(applied,
 					new HttpReloader(reload.url(), reload.method().name(), reload.timeout(), reload.retries()));
 		};
+		// A reload transaction (stage-dir or verify.*) wraps the strategy; by default there is none.
+		for (ReloaderDecorator decorator : decorators.orderedStream().toList()) {
+			reloader = decorator.decorate(reloader);
+		}
 		ConfigValidator validator = reload.validateCommand().isEmpty() ? null
 				: new ConfigValidator(reload.validateArgv(), reload.timeout(),
 						ChildEnvironment.of(properties.child()).variables());

@@ -25,4 +25,13 @@ public interface AppliedContent {
 	 */
 	boolean isApplied(Path path, @Nullable String sha256);
 
+	/**
+	 * The content hash the child is known to run for a file.
+	 * @param path a watched file
+	 * @return the hash, or {@code null} when unknown (or the child saw the file missing)
+	 */
+	default @Nullable String appliedSha256(Path path) {
+		return null;
+	}
+
 }

@@ -15,6 +15,11 @@ public enum ChangeAction {
 	VALIDATION_FAILED,
 	/** The reload was attempted and failed. */
 	RELOAD_FAILED,
+	/**
+	 * The reload failed its verification; the last good staged config was restored and the child runs it
+	 * again (a reload transaction, {@code reload.stage-dir}).
+	 */
+	ROLLED_BACK,
 	/** A later change of the same file superseded this one before it was acted on. */
 	COALESCED,
 	/** The file is missing or unreadable: the running child keeps its config until it is back. */

@@ -39,6 +39,15 @@ public record ChangeOutcome(ChangeAction action, @Nullable String cause) {
 	}
 
 	/**
+	 * The change failed its verification and the last good config was restored.
+	 * @param cause why, e.g. {@code "verification failed: http://127.0.0.1:9121/health answered 500"}
+	 * @return the outcome
+	 */
+	public static ChangeOutcome rolledBack(String cause) {
+		return new ChangeOutcome(ChangeAction.ROLLED_BACK, cause);
+	}
+
+	/**
 	 * Whether the child took up the change.
 	 * @return {@code true} for {@link ChangeAction#RELOADED}
 	 */

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
+import io.flushmanager.watch.AppliedContent;
 import io.flushmanager.watch.ChangeHistory;
 import io.flushmanager.watch.ConfigWatcher;
 import io.flushmanager.watch.WatchStatus;
@@ -29,7 +30,10 @@ public class WatchController {
 
 	private final ChangeHistory history;
 
-	WatchController(ConfigWatcher watcher, WatchStatus status, ChangeHistory history) {
+	private final AppliedContent applied;
+
+	WatchController(ConfigWatcher watcher, WatchStatus status, ChangeHistory history, AppliedContent applied) {
+		this.applied = applied;
 		this.watcher = watcher;
 		this.status = status;
 		this.history = history;
@@ -37,7 +41,7 @@ public class WatchController {
 
 	@GetMapping("/api/watch")
 	WatchView watch() {
-		return WatchView.of(this.watcher, this.status);
+		return WatchView.of(this.watcher, this.status, this.applied);
 	}
 
 	/**

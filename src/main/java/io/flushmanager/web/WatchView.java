@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.flushmanager.watch.AppliedContent;
 import io.flushmanager.watch.ConfigWatcher;
 import io.flushmanager.watch.WatchStatus;
 
@@ -28,11 +29,22 @@ public record WatchView(boolean nativeEvents, WatchStatus.Mode mode, @Nullable S
 	 * @return the view
 	 */
 	public static WatchView of(ConfigWatcher watcher, WatchStatus status) {
+		return of(watcher, status, null);
+	}
+
+	/**
+	 * The current view with the content the child runs.
+	 * @param watcher the watcher
+	 * @param status its status
+	 * @param applied what the child took up, or {@code null}
+	 * @return the view
+	 */
+	public static WatchView of(ConfigWatcher watcher, WatchStatus status, @Nullable AppliedContent applied) {
 		return new WatchView(watcher.properties().nativeEvents(), status.mode(), status.nativeProblem(),
 				watcher.properties().pollInterval(), watcher.properties().debounce(),
 				watcher.files()
 					.stream()
-					.map((file) -> WatchedFileView.of(file, watcher.origin(file.snapshot().path())))
+					.map((file) -> WatchedFileView.of(file, watcher.origin(file.snapshot().path()), applied))
 					.toList());
 	}
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import io.flushmanager.watch.AppliedContent;
 import io.flushmanager.watch.FileOrigin;
 import io.flushmanager.watch.FileSnapshot;
 import io.flushmanager.watch.WatchedFile;
@@ -26,12 +27,14 @@ import io.flushmanager.watch.WatchedFile;
  * @param changeCount changes seen since start
  * @param lastChangeAt when the last change was seen, or {@code null}
  * @param error why it cannot be read, or {@code null}
+ * @param appliedSha256 the content hash the child runs (with a stage dir: the staged copy), or {@code null}
+ * when unknown
  * @param origin the object it was materialized from (API source), or {@code null} for a configured file
  */
 public record WatchedFileView(String path, boolean exists, boolean symlink, @Nullable String resolvedPath,
 		boolean configMapLayout, @Nullable Long inode, @Nullable Long device, @Nullable Long size,
 		@Nullable Instant lastModified, @Nullable String sha256, long changeCount, @Nullable Instant lastChangeAt,
-		@Nullable String error, @Nullable FileOrigin origin) {
+		@Nullable String error, @Nullable String appliedSha256, @Nullable FileOrigin origin) {
 
 	/**
 	 * The view of a watched file.
@@ -39,21 +42,23 @@ public record WatchedFileView(String path, boolean exists, boolean symlink, @Nul
 	 * @return the view
 	 */
 	public static WatchedFileView of(WatchedFile file) {
-		return of(file, null);
+		return of(file, null, null);
 	}
 
 	/**
-	 * The view of a watched file with where it comes from.
+	 * The view of a watched file with where it comes from and the content the child runs.
 	 * @param file the watcher's state of it
-	 * @param origin its origin, or {@code null}
+	 * @param origin its origin (API source), or {@code null} for a configured file
+	 * @param applied what the child took up, or {@code null} when not known here
 	 * @return the view
 	 */
-	public static WatchedFileView of(WatchedFile file, @Nullable FileOrigin origin) {
+	public static WatchedFileView of(WatchedFile file, @Nullable FileOrigin origin,
+			@Nullable AppliedContent applied) {
 		FileSnapshot snapshot = file.snapshot();
 		return new WatchedFileView(snapshot.path().toString(), snapshot.exists(), snapshot.symlink(),
 				text(snapshot.resolvedPath()), snapshot.configMapLayout(), snapshot.inode(), snapshot.device(),
 				snapshot.size(), snapshot.lastModified(), snapshot.sha256(), file.changeCount(), file.lastChangeAt(),
-				snapshot.error(), origin);
+				snapshot.error(), (applied != null) ? applied.appliedSha256(snapshot.path()) : null, origin);
 	}
 
 	static @Nullable String text(@Nullable Path path) {

@@ -310,13 +310,16 @@ class ManifestsTest {
 	}
 
 	@Test
-	void rbacReadsConfigMapsInItsOwnNamespaceOnly() {
+	void rbacReadsConfigMapsAndCreatesEventsInItsOwnNamespaceOnly() {
 		assertThat(manifests.ofKind("ClusterRole")).isEmpty();
 		assertThat(manifests.ofKind("ClusterRoleBinding")).isEmpty();
 		List<Role> roles = manifests.ofType(Role.class);
 		assertThat(roles).hasSize(1);
 		List<PolicyRule> rules = roles.get(0).getRules();
-		assertThat(rules).hasSize(1);
+		assertThat(rules).hasSize(2);
+		// Events on its own pod (config rejected, rolled back): create only.
+		assertThat(rules.get(1).getResources()).containsExactly("events");
+		assertThat(rules.get(1).getVerbs()).containsExactly("create");
 		PolicyRule rule = rules.get(0);
 		assertThat(rule.getApiGroups()).containsExactly("");
 		assertThat(rule.getResources()).containsExactly("configmaps");

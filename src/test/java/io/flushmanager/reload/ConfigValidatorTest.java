@@ -47,7 +47,9 @@ class ConfigValidatorTest {
 
 	private static FlushManagerProperties.Reload reload(List<String> validateCommand) {
 		return new FlushManagerProperties.Reload(ReloadStrategy.RESTART, Signal.HUP, null, HttpMethod.POST,
-				Duration.ofSeconds(5), 3, validateCommand, Duration.ZERO);
+				Duration.ofSeconds(5), 3, validateCommand, Duration.ZERO, null,
+				new FlushManagerProperties.Verify(null, null, null, Duration.ZERO, Duration.ofSeconds(30)), null,
+				FlushManagerProperties.Diff.OFF);
 	}
 
 	@Test
