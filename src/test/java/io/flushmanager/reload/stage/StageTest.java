@@ -1,6 +1,7 @@
 package io.flushmanager.reload.stage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,10 +73,10 @@ class StageTest {
 		try (var entries = Files.list(this.dir)) {
 			before = entries.count();
 		}
-		// A file name the filesystem refuses stands in for a full disk: the write fails after the new
-		// timestamped directory exists.
-		assertThatThrownBy(() -> stage.write(Map.of("exporter.conf", "x".getBytes(StandardCharsets.UTF_8),
-				"a".repeat(300), new byte[0]))).isInstanceOf(IOException.class);
+		// A file whose bytes cannot be produced stands in for a full disk: the write fails after the new
+		// timestamped directory exists and one file is in it.
+		assertThatThrownBy(() -> stage.write(new FailingSecondFile())).isInstanceOf(UncheckedIOException.class)
+			.hasMessageContaining("No space left on device");
 		try (var entries = Files.list(this.dir)) {
 			assertThat(entries.count()).isEqualTo(before);
 		}
@@ -88,6 +89,28 @@ class StageTest {
 				java.util.List.of(Path.of("/a/exporter.conf"), Path.of("/b/exporter.conf")), this.dir))
 			.isInstanceOf(StartupFailureException.class)
 			.hasMessageContaining("same name");
+	}
+
+
+	/** {@code new.conf}, then {@code exporter.conf} whose content fails to be read, as a full disk would. */
+	private static final class FailingSecondFile extends java.util.AbstractMap<String, byte[]> {
+
+		@Override
+		public java.util.Set<Entry<String, byte[]>> entrySet() {
+			Entry<String, byte[]> failing = new SimpleImmutableEntry<>("exporter.conf", new byte[0]) {
+
+				@Override
+				public byte[] getValue() {
+					throw new UncheckedIOException(new IOException("No space left on device"));
+				}
+
+			};
+			java.util.Set<Entry<String, byte[]>> entries = new java.util.LinkedHashSet<>();
+			entries.add(new SimpleImmutableEntry<>("new.conf", "x".getBytes(StandardCharsets.UTF_8)));
+			entries.add(failing);
+			return entries;
+		}
+
 	}
 
 }
