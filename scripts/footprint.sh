@@ -13,11 +13,15 @@
 #   --idle S       seconds of idle CPU sampling in the last run, after 10 s of settling (default 60; 0 = skip)
 #   --in-cluster   as in a pod: spring-cloud-kubernetes on (spring.main.cloud-platform=kubernetes) against a
 #                  stand-in API server on loopback that answers every GET with an empty list
-# Needs target/flush-manager.jar (./mvnw -q -DskipTests package) and curl.
+#   --jar FILE     the jar to measure (default target/flush-manager.jar; e.g. an older build to compare)
+#   --breakdown    one more run, after the measured ones, without the archive: classes loaded by jar
+#                  (-Xlog:class+load) and native memory by category (NMT summary) once idle
+# Needs target/flush-manager.jar (./mvnw -q -DskipTests package) and curl. Prints the load average first:
+# wall times move with other load on the machine, CPU seconds until ready much less.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAVA=java; LAYOUT=archive; IMAGE_FLAGS=1; RUNS=5; IDLE=60; CLUSTER=0
+JAVA=java; LAYOUT=archive; IMAGE_FLAGS=1; RUNS=5; IDLE=60; CLUSTER=0; JAR=target/flush-manager.jar; BREAKDOWN=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --java) JAVA="$2/bin/java"; shift 2 ;;
@@ -26,11 +30,14 @@ while [ $# -gt 0 ]; do
     --runs) RUNS="$2"; shift 2 ;;
     --idle) IDLE="$2"; shift 2 ;;
     --in-cluster) CLUSTER=1; shift ;;
+    --jar) JAR="$2"; shift 2 ;;
+    --breakdown) BREAKDOWN=1; shift ;;
     --) shift; break ;;
     *) break ;;
   esac
 done
 EXTRA=("$@")
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 work="$(mktemp -d)"
 pid=""; api_pid=""
@@ -43,9 +50,12 @@ trap cleanup EXIT
 flags=()
 [ "$IMAGE_FLAGS" = 1 ] && flags+=("@image/jvm.args")
 flags+=("${EXTRA[@]}")
-app=(-jar target/flush-manager.jar)
+base_flags=("${flags[@]}")
+# A copy: a build during the measurement cannot change it, and extract names the jar after the file.
+mkdir -p "$work/jar"; cp "$JAR" "$work/jar/flush-manager.jar"; JAR="$work/jar/flush-manager.jar"
+app=(-jar "$JAR")
 if [ "$LAYOUT" != fat ]; then
-  "$JAVA" -Djarmode=tools -jar target/flush-manager.jar extract --destination "$work/app" >/dev/null
+  "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$work/app" >/dev/null
   app=(-jar "$work/app/flush-manager.jar")
 fi
 if [ "$LAYOUT" = archive ] || [ "$LAYOUT" = cds ]; then
@@ -114,3 +124,29 @@ echo "ready ms (launch -> readiness 200): median $(printf '%s\n' "${readies[@]}"
 echo "JVM uptime at Started (ms): median $(printf '%s\n' "${uptimes[@]}" | median); CPU s until ready: median $(printf '%s\n' "${cpus[@]}" | median)"
 echo "RSS MB after 10 s idle: median $(printf '%s\n' "${rsss[@]}" | median) of ${rsss[*]}; threads $threads"
 echo "idle CPU over ${IDLE} s (% of a core): $cpu; RSS after it ${rss_idle:--} MB   load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [ "$BREAKDOWN" = 1 ]; then
+  # Same launch without the archive, so that each class names the jar it came from.
+  port=$(( 20000 + RANDOM % 20000 ))
+  rm -rf "$work/demo"
+  "$JAVA" "${base_flags[@]}" -Xlog:class+load:file="$work/classes.log" -XX:NativeMemoryTracking=summary \
+    "${app[@]}" --spring.profiles.active=demo --flush-manager.demo.dir="$work/demo" --server.port="$port" \
+    "${cluster_args[@]}" >"$work/log" 2>&1 &
+  pid=$!
+  until curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || { tail -30 "$work/log"; exit 1; }
+    sleep 0.05
+  done
+  sleep 10
+  echo "classes loaded (no archive): $(grep -c 'class,load' "$work/classes.log"); by origin, top 20:"
+  sed -nE 's/.* source: (.*)$/\1/p' "$work/classes.log" | sed -E 's#^.*/lib/##; s#-[0-9][^/]*\.jar$##;
+    s#^jrt:/.*#JDK#; s#^shared objects file.*#JDK#; s#^file:.*/flush-manager\.jar$#flush-manager#;
+    s#^__JVM_LookupDefineClass__$#lambdas/hidden#; s#^__dynamic_proxy__$#proxies#; s#^[a-z][a-zA-Z0-9_.$]*$#lambdas/hidden#' \
+    | sort | uniq -c | sort -rn | head -20 | awk '{printf "  %6d %s\n", $1, $2}'
+  echo "native memory once idle (NMT, committed MB):"
+  jcmd_bin="$(dirname "$JAVA")/jcmd"
+  "$jcmd_bin" "$pid" VM.native_memory summary scale=KB 2>/dev/null | awk '
+    /^Total:/ { match($0, /committed=[0-9]+/); printf "  %-22s %7.1f\n", "Total", substr($0, RSTART+10, RLENGTH-10) / 1024 }
+    /^-/ { name=$2; match($0, /committed=[0-9]+/); c=substr($0, RSTART+10, RLENGTH-10) / 1024; if (c >= 0.5) printf "  %-22s %7.1f\n", name, c }'
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+fi

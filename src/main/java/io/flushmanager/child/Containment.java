@@ -91,6 +91,7 @@ final class Containment {
 		this.started = true;
 		this.subreaper = this.posix != null && this.posix.becomeSubreaper();
 		if (this.subreaper) {
+			ProcTable.limitToSubtreeOf(this.self);
 			logger.info("The service is the subreaper of the child's tree: processes that leave it (setsid, double "
 					+ "fork) are re-parented to it, and stopped with the child");
 		}

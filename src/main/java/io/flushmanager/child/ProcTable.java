@@ -40,10 +40,62 @@ final class ProcTable {
 	}
 
 	/**
-	 * Read every process's stat now.
+	 * The JVM's PID once it is a child subreaper, else 0. A subreaper keeps every process its children's
+	 * trees leave behind among its own descendants, so the JVM's subtree then holds every process a
+	 * table is asked about: reading it costs a few files instead of one per process on the machine.
+	 */
+	private static volatile long subtreeRoot;
+
+	/**
+	 * From now on, read only the subtree of this process (the JVM, once it is a subreaper).
+	 * @param root the PID
+	 */
+	static void limitToSubtreeOf(long root) {
+		if (Files.isReadable(PROC.resolve(root + "/task/" + root + "/children"))) {
+			subtreeRoot = root;
+		}
+	}
+
+	/**
+	 * Read the stat of every process that matters now: the JVM's subtree once it is a subreaper, else
+	 * every process in {@code /proc}.
 	 * @return the table, empty when there is no {@code /proc}
 	 */
 	static ProcTable read() {
+		long root = subtreeRoot;
+		return (root > 0) ? readSubtree(root) : readAll();
+	}
+
+	/**
+	 * The subtree of a process through {@code /proc/<pid>/task/<tid>/children} (each thread's own
+	 * children: a process re-parented to a subreaper can land on any of its threads).
+	 */
+	private static ProcTable readSubtree(long root) {
+		Map<Long, ProcStat> tree = new HashMap<>();
+		Deque<Long> pending = new ArrayDeque<>(List.of(root));
+		while (!pending.isEmpty()) {
+			long pid = pending.pop();
+			ProcStat stat = ProcStat.read(pid);
+			if (stat == null || tree.putIfAbsent(pid, stat) != null) {
+				continue;
+			}
+			try (DirectoryStream<Path> tasks = Files.newDirectoryStream(PROC.resolve(pid + "/task"))) {
+				for (Path task : tasks) {
+					for (String child : Files.readString(task.resolve("children")).split(" ")) {
+						if (!child.isBlank()) {
+							pending.push(Long.parseLong(child.strip()));
+						}
+					}
+				}
+			}
+			catch (IOException | NumberFormatException ex) {
+				// Gone meanwhile (or a thread gone): what was read stands.
+			}
+		}
+		return new ProcTable(tree);
+	}
+
+	private static ProcTable readAll() {
 		Map<Long, ProcStat> all = new HashMap<>();
 		if (!Files.isDirectory(PROC)) {
 			return new ProcTable(all);

@@ -46,13 +46,16 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * @param missingFile what to do with a watched file that is absent at start
 	 * @param maxFileSize a watched file larger than this is recorded by stat alone (no content hash)
 	 * @param readTimeout a content read that takes longer is abandoned and the file marked
+	 * @param verifyInterval a file whose stat has not changed is hashed again after this long anyway, so
+	 * that a write the timestamps cannot show (a server clock on NFS) is not missed for longer than this
 	 */
 	public record Watch(@DefaultValue List<@NotNull @NotDirectory Path> files, @DefaultValue("true") boolean nativeEvents,
 			@DefaultValue("5s") @DurationMin(millis = 100, message = "must be at least 100ms") Duration pollInterval,
 			@DefaultValue("500ms") @DurationMin(millis = 0, message = "must not be negative") Duration debounce, @DefaultValue("content") Compare compare,
 			@DefaultValue("100") @Min(1) @Max(100_000) int historySize,
 			@DefaultValue("wait") MissingFile missingFile, @DefaultValue("16MB") DataSize maxFileSize,
-			@DefaultValue("2s") @DurationMin(millis = 10, message = "must be at least 10ms") Duration readTimeout) {
+			@DefaultValue("2s") @DurationMin(millis = 10, message = "must be at least 10ms") Duration readTimeout,
+			@DefaultValue("1m") @DurationMin(millis = 0, message = "must not be negative") Duration verifyInterval) {
 
 		public Watch {
 			if (maxFileSize.isNegative()) {

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -154,9 +155,18 @@ public class ChangeDetector {
 		// the new one is compared with it.
 		FileSnapshot after = this.reader.take(path, before);
 		if (!ContentRule.differs(before, after)) {
+			if (!Objects.equals(before.hashedAt(), after.hashedAt())) {
+				// Read again and the same: the newer read is what the next check's racy-clean and verify
+				// rules start from.
+				rehashed(path, after);
+			}
 			return null;
 		}
 		return commit(path, source, before, after);
+	}
+
+	private synchronized void rehashed(Path path, FileSnapshot same) {
+		this.files.computeIfPresent(path, (key, file) -> file.rehashed(same));
 	}
 
 	private synchronized FileSnapshot current(Path path) {

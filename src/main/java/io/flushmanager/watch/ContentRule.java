@@ -1,5 +1,7 @@
 package io.flushmanager.watch;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 import io.flushmanager.config.FlushManagerProperties.Compare;
@@ -12,6 +14,47 @@ import io.flushmanager.config.FlushManagerProperties.Compare;
  * @param compare how snapshots are compared ({@code watch.compare})
  */
 public record ContentRule(Compare compare) {
+
+	/**
+	 * The coarsest timestamp step of the filesystems a ConfigMap or a config file sits on (FAT and some
+	 * network mounts: 2 s; ext4, xfs, tmpfs: the kernel's clock tick). Two writes within one step can leave
+	 * the same mtime.
+	 */
+	public static final Duration TIMESTAMP_GRANULARITY = Duration.ofSeconds(2);
+
+	/**
+	 * Whether a file's earlier hash still stands for its content, so that polling need not read it again
+	 * (git's racy-clean rule). It does only when all of these hold:
+	 * <ul>
+	 * <li>the stat (device, inode, size, mtime, resolved path) is the same as when it was hashed;</li>
+	 * <li>the hash was read more than {@link #TIMESTAMP_GRANULARITY} after the mtime: a write in the same
+	 * timestamp step as the read leaves the stat unchanged, so a file modified that close to its read is
+	 * "racily clean" and read again, until a read happens clearly after its mtime;</li>
+	 * <li>the hash is younger than {@code verifyInterval}: a clock that does not match ours (an NFS
+	 * server's) or a tool that puts the old mtime back can fool the two rules above, but not for longer
+	 * than this.</li>
+	 * </ul>
+	 * @param earlier the last snapshot of the path
+	 * @param stat a new snapshot of the same path, stat alone (no content)
+	 * @param nowTick the {@link io.flushmanager.time.Ticker} reading of the new stat
+	 * @param verifyInterval {@code watch.verify-interval}
+	 * @return {@code true} when the earlier hash can be taken over without reading the file
+	 */
+	public static boolean hashStillValid(FileSnapshot earlier, FileSnapshot stat, long nowTick,
+			Duration verifyInterval) {
+		Instant hashedAt = earlier.hashedAt();
+		if (hashedAt == null || earlier.sha256() == null || earlier.error() != null || stat.error() != null
+				|| !earlier.exists() || !stat.exists() || earlier.lastModified() == null) {
+			return false;
+		}
+		boolean sameStat = Objects.equals(earlier.device(), stat.device())
+				&& Objects.equals(earlier.inode(), stat.inode()) && Objects.equals(earlier.size(), stat.size())
+				&& Objects.equals(earlier.lastModified(), stat.lastModified())
+				&& Objects.equals(earlier.resolvedPath(), stat.resolvedPath());
+		boolean racy = earlier.lastModified().plus(TIMESTAMP_GRANULARITY).isAfter(hashedAt);
+		boolean verifyDue = nowTick - earlier.hashedTick() >= verifyInterval.toNanos();
+		return sameStat && !racy && !verifyDue;
+	}
 
 	/**
 	 * Whether anything the watcher acts on differs: existence, identity, size, time, target, content or

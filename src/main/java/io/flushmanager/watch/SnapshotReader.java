@@ -6,8 +6,10 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -15,11 +17,16 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.unit.DataSize;
 
+import io.flushmanager.time.Ticker;
+
 /**
  * Takes {@link FileSnapshot snapshots} of the real filesystem. A file that is missing, dangling,
  * looping, unreadable, not a regular file, too large or too slow to read gives a snapshot that says so;
  * it never throws and never blocks longer than the read timeout on a file's content (a stat on a hung
  * network mount can block; nothing waits for the thread that runs it but the next check of that file).
+ * <p>
+ * Given an earlier snapshot, the content is read again only when {@link ContentRule#hashStillValid} says
+ * the earlier hash no longer stands: a poll over files whose stat did not change costs a stat each.
  * <p>
  * Only regular files are opened: a FIFO would block the open until a writer comes, a character device
  * such as {@code /dev/zero} never ends. The type is taken by stat, following links, before the open.
@@ -39,16 +46,38 @@ public final class SnapshotReader {
 
 	private final ContentReader content;
 
+	private final Duration verifyInterval;
+
+	private final Clock clock;
+
+	private final Ticker ticker;
+
 	/**
-	 * A reader with a size cap and a reader for the content.
+	 * A reader with a size cap, a reader for the content and the re-hash policy.
 	 * @param maxFileSize files larger than this are recorded by stat alone
 	 * @param content reads and hashes content within the read timeout
+	 * @param verifyInterval an unchanged stat is trusted for at most this long ({@code watch.verify-interval})
+	 * @param clock the wall clock that file timestamps are compared with
+	 * @param ticker the monotonic clock the verify interval runs on
 	 */
-	public SnapshotReader(DataSize maxFileSize, ContentReader content) {
+	public SnapshotReader(DataSize maxFileSize, ContentReader content, Duration verifyInterval, Clock clock,
+			Ticker ticker) {
 		this.maxFileSize = maxFileSize.toBytes();
 		this.tooLarge = "larger than flush-manager.watch.max-file-size (" + format(maxFileSize)
 				+ "): recorded by stat alone, content not read";
 		this.content = content;
+		this.verifyInterval = verifyInterval;
+		this.clock = clock;
+		this.ticker = ticker;
+	}
+
+	/**
+	 * A reader with a size cap, a reader for the content, and the default verify interval (1m).
+	 * @param maxFileSize files larger than this are recorded by stat alone
+	 * @param content reads and hashes content within the read timeout
+	 */
+	public SnapshotReader(DataSize maxFileSize, ContentReader content) {
+		this(maxFileSize, content, Duration.ofMinutes(1), Clock.systemUTC(), Ticker.SYSTEM);
 	}
 
 	/**
@@ -72,32 +101,38 @@ public final class SnapshotReader {
 	/**
 	 * Take a snapshot of a path, following links, reusing the resolved path of an earlier snapshot while the
 	 * path still leads to the same file (device, inode and mtime): resolving every link of the path is the
-	 * most costly part of a check, and polling checks every file.
+	 * most costly part of a check, and polling checks every file. The earlier hash is reused too when
+	 * {@link ContentRule#hashStillValid} allows it; otherwise the content is read.
 	 * @param path the visible path
 	 * @param earlier an earlier snapshot of the same path, or {@code null}
 	 * @return the snapshot
 	 */
 	public FileSnapshot take(Path path, @Nullable FileSnapshot earlier) {
-		boolean symlink = Files.isSymbolicLink(path);
-		Path parent = path.toAbsolutePath().getParent();
-		boolean configMap = parent != null && Files.isSymbolicLink(parent.resolve(DATA_LINK));
 		FileSnapshot snapshot = null;
 		// The content is read through the path, so a swap between stat and read would pair one file's
 		// inode with another's hash: read again until both stats agree.
 		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-			FileSnapshot stat = stat(path, symlink, configMap, null, null, earlier);
+			// Read before the stat and the content: the hash is then at least as new as these, which errs
+			// towards reading again.
+			Instant now = this.clock.instant();
+			long tick = this.ticker.nanoTime();
+			FileSnapshot stat = stat(path, null, null, earlier);
 			if (!stat.exists() || stat.error() != null) {
 				return stat;
 			}
+			if (attempt == 0 && earlier != null
+					&& ContentRule.hashStillValid(earlier, stat, tick, this.verifyInterval)) {
+				return withContent(stat, earlier.sha256(), null, earlier.hashedAt(), earlier.hashedTick());
+			}
 			ContentReader.Content read = this.content.read(path, stat.device(), stat.inode(), this.maxFileSize);
-			snapshot = withContent(stat, read.sha256(), read.error());
+			snapshot = withContent(stat, read.sha256(), read.error(), now, tick);
 			if (read.retry()) {
 				continue;
 			}
 			if (read.sha256() == null) {
 				return snapshot;
 			}
-			FileSnapshot after = stat(path, symlink, configMap, snapshot.sha256(), null, snapshot);
+			FileSnapshot after = stat(path, snapshot.sha256(), null, snapshot);
 			if (!ContentRule.differs(snapshot, after)) {
 				return snapshot;
 			}
@@ -105,31 +140,34 @@ public final class SnapshotReader {
 		return snapshot;
 	}
 
-	private static FileSnapshot withContent(FileSnapshot stat, @Nullable String sha256, @Nullable String error) {
+	private static FileSnapshot withContent(FileSnapshot stat, @Nullable String sha256, @Nullable String error,
+			@Nullable Instant hashedAt, long hashedTick) {
 		return new FileSnapshot(stat.path(), stat.exists(), stat.symlink(), stat.resolvedPath(), stat.configMapLayout(),
-				stat.device(), stat.inode(), stat.size(), stat.lastModified(), sha256, error);
+				stat.device(), stat.inode(), stat.size(), stat.lastModified(), sha256, error,
+				(sha256 != null) ? hashedAt : null, hashedTick);
 	}
 
-	private FileSnapshot stat(Path path, boolean symlink, boolean configMap, @Nullable String sha256,
-			@Nullable String error, @Nullable FileSnapshot earlier) {
-		Map<String, Object> attributes;
+	private FileSnapshot stat(Path path, @Nullable String sha256, @Nullable String error,
+			@Nullable FileSnapshot earlier) {
+		Stat attributes;
 		try {
-			attributes = Files.readAttributes(path, "unix:dev,ino,size,lastModifiedTime,mode");
+			attributes = Stat.of(path);
 		}
 		catch (NoSuchFileException ex) {
-			return missing(path, symlink, configMap, symlink ? "dangling symlink" : null);
+			boolean symlink = Files.isSymbolicLink(path);
+			return missing(path, symlink, configMap(path), symlink ? "dangling symlink" : null);
 		}
 		catch (FileSystemException ex) {
-			return missing(path, symlink, configMap, describe(ex));
+			return missing(path, Files.isSymbolicLink(path), configMap(path), describe(ex));
 		}
 		catch (IOException | UnsupportedOperationException ex) {
-			return missing(path, symlink, configMap, ex.getMessage());
+			return missing(path, Files.isSymbolicLink(path), configMap(path), ex.getMessage());
 		}
-		Long device = (Long) attributes.get("dev");
-		Long inode = (Long) attributes.get("ino");
-		Long size = (Long) attributes.get("size");
-		Instant lastModified = ((FileTime) attributes.get("lastModifiedTime")).toInstant();
-		String type = typeOf((Integer) attributes.get("mode"));
+		Long device = attributes.device();
+		Long inode = attributes.inode();
+		Long size = attributes.size();
+		Instant lastModified = attributes.lastModified();
+		String type = attributes.type();
 		if (type != null) {
 			error = "not a regular file: " + type;
 		}
@@ -138,8 +176,50 @@ public final class SnapshotReader {
 		}
 		boolean sameFile = earlier != null && earlier.resolvedPath() != null && device.equals(earlier.device())
 				&& inode.equals(earlier.inode()) && lastModified.equals(earlier.lastModified());
-		return new FileSnapshot(path, true, symlink, sameFile ? earlier.resolvedPath() : realPath(path), configMap,
-				device, inode, size, lastModified, sha256, error);
+		if (sameFile) {
+			// Still the same file: how the path leads to it is taken over too (one stat per file and poll).
+			return new FileSnapshot(path, true, earlier.symlink(), earlier.resolvedPath(), earlier.configMapLayout(),
+					device, inode, size, lastModified, sha256, error);
+		}
+		return new FileSnapshot(path, true, Files.isSymbolicLink(path), realPath(path), configMap(path), device, inode,
+				size, lastModified, sha256, error);
+	}
+
+	private static boolean configMap(Path path) {
+		Path parent = path.toAbsolutePath().getParent();
+		return parent != null && Files.isSymbolicLink(parent.resolve(DATA_LINK));
+	}
+
+	/**
+	 * What one stat says. The basic attributes are one stat call and carry device and inode in their file
+	 * key; the {@code unix:} view is the same call at two to three times the cost (it builds a map by
+	 * name), so it is read only to name a file that is not regular, or if the key is not in the form known.
+	 */
+	private record Stat(long device, long inode, long size, Instant lastModified, @Nullable String type) {
+
+		private static final String DEVICE = "(dev=";
+
+		private static final String INODE = ",ino=";
+
+		static Stat of(Path path) throws IOException {
+			BasicFileAttributes basic = Files.readAttributes(path, BasicFileAttributes.class);
+			String key = String.valueOf(basic.fileKey());
+			int ino = key.indexOf(INODE);
+			if (basic.isRegularFile() && key.startsWith(DEVICE) && ino > 0 && key.endsWith(")")) {
+				try {
+					return new Stat(Long.parseUnsignedLong(key.substring(DEVICE.length(), ino), 16),
+							Long.parseLong(key.substring(ino + INODE.length(), key.length() - 1)), basic.size(),
+							basic.lastModifiedTime().toInstant(), null);
+				}
+				catch (NumberFormatException ex) {
+					// Not the form known: the unix view below says the same at a higher cost.
+				}
+			}
+			Map<String, Object> unix = Files.readAttributes(path, "unix:dev,ino,size,lastModifiedTime,mode");
+			return new Stat((Long) unix.get("dev"), (Long) unix.get("ino"), (Long) unix.get("size"),
+					((FileTime) unix.get("lastModifiedTime")).toInstant(), typeOf((Integer) unix.get("mode")));
+		}
+
 	}
 
 	/** What a stat mode names when it is not a regular file, or {@code null} for a regular file. */

@@ -65,8 +65,9 @@ public class WatchConfiguration implements SchedulingConfigurer {
 
 	/** The one way files are read: the detector and the reload's record of applied content share it. */
 	@Bean
-	SnapshotReader snapshotReader(ContentReader contentReader) {
-		return new SnapshotReader(this.properties.watch().maxFileSize(), contentReader);
+	SnapshotReader snapshotReader(ContentReader contentReader, Clock clock, Ticker ticker) {
+		FlushManagerProperties.Watch watch = this.properties.watch();
+		return new SnapshotReader(watch.maxFileSize(), contentReader, watch.verifyInterval(), clock, ticker);
 	}
 
 	@Bean

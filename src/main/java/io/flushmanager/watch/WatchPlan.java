@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Which directories to watch, and which names in them matter, for a set of watched files.
@@ -34,6 +36,10 @@ public final class WatchPlan {
 	 */
 	public static WatchPlan of(Collection<Path> files) {
 		Map<Path, Map<String, Set<Path>>> directories = new LinkedHashMap<>();
+		// Files share their directories: each directory and ..data link is looked at once per plan, not
+		// once per file (polling re-plans on every cycle, over up to thousands of files).
+		Map<Path, Boolean> links = new HashMap<>();
+		Predicate<Path> isLink = (path) -> links.computeIfAbsent(path, Files::isSymbolicLink);
 		for (Path file : files) {
 			Path absolute = file.toAbsolutePath().normalize();
 			Path parent = absolute.getParent();
@@ -46,11 +52,11 @@ public final class WatchPlan {
 			Path walked = absolute.getRoot();
 			for (Path part : parent) {
 				walked = walked.resolve(part);
-				if (Files.isSymbolicLink(walked) && walked.getParent() != null) {
+				if (isLink.test(walked) && walked.getParent() != null) {
 					add(directories, walked.getParent(), part.toString(), file);
 				}
 			}
-			if (Files.isSymbolicLink(absolute) && !Files.isSymbolicLink(parent.resolve(SnapshotReader.DATA_LINK))) {
+			if (!isLink.test(parent.resolve(SnapshotReader.DATA_LINK)) && Files.isSymbolicLink(absolute)) {
 				try {
 					Path real = absolute.toRealPath();
 					add(directories, real.getParent(), real.getFileName().toString(), file);

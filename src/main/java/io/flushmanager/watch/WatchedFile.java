@@ -17,4 +17,8 @@ public record WatchedFile(FileSnapshot snapshot, long changeCount, @Nullable Ins
 		return new WatchedFile(next, this.changeCount + 1, at);
 	}
 
+	WatchedFile rehashed(FileSnapshot same) {
+		return new WatchedFile(same, this.changeCount, this.lastChangeAt);
+	}
+
 }

@@ -1,5 +1,7 @@
 package io.flushmanager.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +29,9 @@ import io.flushmanager.watch.ChangeDebouncer;
 import io.flushmanager.watch.ChangeDetector;
 import io.flushmanager.watch.ChangeHistory;
 import io.flushmanager.watch.ConfigWatcher;
+import io.flushmanager.watch.ContentReader;
+import io.flushmanager.watch.ContentRule;
+import io.flushmanager.time.Ticker;
 import io.flushmanager.watch.NativeEventLoop;
 import io.flushmanager.watch.WatchServiceProvider;
 import io.flushmanager.watch.SnapshotReader;
@@ -34,11 +39,13 @@ import io.flushmanager.watch.WatchStatus;
 
 /**
  * Cost of one polling cycle ({@link ConfigWatcher#poll()}: re-plan the native registrations, then
- * snapshot, hash and compare every file) over many watched files in ConfigMap layout, with the real
- * watcher classes on the real filesystem.
+ * stat every file, hash those whose stat changed or whose hash is racily clean or due for verification,
+ * compare) over many watched files in ConfigMap layout, with the real watcher classes on the real
+ * filesystem. {@code --verify} re-hashes every file on every cycle ({@code watch.verify-interval=0}):
+ * the cost of the cycle the verify interval brings once a minute.
  * <p>
  * Run: {@code ./mvnw -q -o test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.flushmanager.bench.PollCycleBenchmark [-Dexec.args="<files> <cycles>"]}
+ * -Dexec.mainClass=io.flushmanager.bench.PollCycleBenchmark [-Dexec.args="[--verify] <files> <cycles>"]}
  */
 public final class PollCycleBenchmark {
 
@@ -53,22 +60,35 @@ public final class PollCycleBenchmark {
 	 * @param files how many files were watched
 	 * @param bytes their total size
 	 * @param millis one duration per measured cycle, sorted
+	 * @param cpuMillis the polling thread's CPU time per measured cycle, sorted: unlike wall time, barely
+	 * moved by other load on the machine (content reads run on reader threads and are not in it)
 	 */
-	record Result(int files, long bytes, List<Double> millis) {
+	record Result(int files, long bytes, List<Double> millis, List<Double> cpuMillis) {
 
 	}
 
 	public static void main(String[] args) throws Exception {
-		int files = (args.length > 0) ? Integer.parseInt(args[0]) : 1000;
-		int cycles = (args.length > 1) ? Integer.parseInt(args[1]) : 200;
-		Result result = measure(Files.createTempDirectory("fm-poll"), files, cycles);
-		System.out.printf(Locale.ROOT, "poll cycle, %d files (%d KiB): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-				result.files(), result.bytes() / 1024, Stats.percentile(result.millis(), 50),
-				Stats.percentile(result.millis(), 99), Stats.max(result.millis()));
+		List<String> rest = new ArrayList<>(List.of(args));
+		boolean verify = rest.remove("--verify");
+		int files = (rest.size() > 0) ? Integer.parseInt(rest.get(0)) : 1000;
+		int cycles = (rest.size() > 1) ? Integer.parseInt(rest.get(1)) : 200;
+		Duration verifyInterval = verify ? Duration.ZERO : Duration.ofMinutes(1);
+		Result result = measure(Files.createTempDirectory("fm-poll"), files, cycles, verifyInterval);
+		System.out.printf(Locale.ROOT,
+				"poll cycle, %d files (%d KiB), verify-interval %s: p50 %.2f ms, p99 %.2f ms, max %.2f ms; "
+						+ "polling thread CPU p50 %.2f ms; load average %s%n",
+				result.files(), result.bytes() / 1024, verify ? "0 (hash all)" : "1m",
+				Stats.percentile(result.millis(), 50), Stats.percentile(result.millis(), 99),
+				Stats.max(result.millis()), Stats.percentile(result.cpuMillis(), 50),
+				Files.readString(Path.of("/proc/loadavg")).substring(0, 14));
 		System.exit(0);
 	}
 
 	static Result measure(Path dir, int count, int cycles) throws Exception {
+		return measure(dir, count, cycles, Duration.ofMinutes(1));
+	}
+
+	static Result measure(Path dir, int count, int cycles, Duration verifyInterval) throws Exception {
 		((Logger) LoggerFactory.getLogger("io.flushmanager")).setLevel(Level.WARN);
 		List<Path> paths = new ArrayList<>();
 		long bytes = 0;
@@ -85,35 +105,46 @@ public final class PollCycleBenchmark {
 		}
 		Duration debounce = Duration.ofMillis(100);
 		Watch watch = new Watch(paths, true, Duration.ofSeconds(5), debounce, Compare.CONTENT, 100, MissingFile.WAIT,
-				DataSize.ofMegabytes(16), Duration.ofSeconds(2));
+				DataSize.ofMegabytes(16), Duration.ofSeconds(2), verifyInterval);
 		ChangeHistory history = new ChangeHistory(100);
 		WatchStatus status = new WatchStatus();
 		ChangeDebouncer debouncer = new ChangeDebouncer(debounce, Compare.CONTENT, history,
 				(change) -> ChangeOutcome.reloaded(), new AppliedConfig(SnapshotReader.withDefaults()), new CustomizableThreadFactory("fm-confirm-"));
+		ContentReader content = new ContentReader(watch.readTimeout(), new CustomizableThreadFactory("fm-read-"));
+		SnapshotReader reader = new SnapshotReader(watch.maxFileSize(), content, verifyInterval, Clock.systemUTC(),
+				Ticker.SYSTEM);
 		ChangeDetector detector = new ChangeDetector(Compare.CONTENT, history, debouncer, Clock.systemUTC(), status,
 				(event) -> {
-				});
+				}, reader);
 		NativeEventLoop events = new NativeEventLoop(WatchServiceProvider.JDK, detector, status,
 				new CustomizableThreadFactory("fm-watch-events-"));
 		ConfigWatcher watcher = new ConfigWatcher(watch, detector, debouncer, events, status);
 		watcher.start();
 		try {
-			for (int i = 0; i < 50; i++) {
-				// Warm-up: JIT.
+			// Warm-up: JIT, and past the racy-clean window of the files just written (a ConfigMap's files
+			// are older than that in a pod: polling reads them again only when their stat changes).
+			long warmUntil = System.nanoTime() + ContentRule.TIMESTAMP_GRANULARITY.plusSeconds(1).toNanos();
+			for (int i = 0; i < 50 || System.nanoTime() < warmUntil; i++) {
 				watcher.poll();
 			}
 			List<Double> millis = new ArrayList<>();
+			List<Double> cpuMillis = new ArrayList<>();
+			ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 			for (int i = 0; i < cycles; i++) {
+				long cpu = threads.getCurrentThreadCpuTime();
 				long start = System.nanoTime();
 				watcher.poll();
 				millis.add((System.nanoTime() - start) / 1e6);
+				cpuMillis.add((threads.getCurrentThreadCpuTime() - cpu) / 1e6);
 			}
 			millis.sort(null);
-			return new Result(paths.size(), bytes, millis);
+			cpuMillis.sort(null);
+			return new Result(paths.size(), bytes, millis, cpuMillis);
 		}
 		finally {
 			watcher.stop();
 			debouncer.close();
+			content.close();
 		}
 	}
 

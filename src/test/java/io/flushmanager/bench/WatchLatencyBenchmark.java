@@ -54,7 +54,7 @@ public final class WatchLatencyBenchmark {
 
 		BlockingQueue<Long> confirmed = new LinkedBlockingQueue<>();
 		Watch watch = new Watch(List.of(file), true, Duration.ofSeconds(5), debounce, Compare.CONTENT, 100,
-				MissingFile.WAIT, DataSize.ofMegabytes(16), Duration.ofSeconds(2));
+				MissingFile.WAIT, DataSize.ofMegabytes(16), Duration.ofSeconds(2), Duration.ofMinutes(1));
 		ChangeHistory history = new ChangeHistory(100);
 		WatchStatus status = new WatchStatus();
 		ChangeDebouncer debouncer = new ChangeDebouncer(debounce, Compare.CONTENT, history, (change) -> {
