@@ -18,9 +18,9 @@ import io.flushmanager.watch.WatchStatus;
 import io.flushmanager.web.ManualRestart;
 
 /**
- * Wires the actuator side: the {@code restart} and {@code configwatch} endpoints, the health components
- * {@code child}, {@code configWatch} and {@code supervisor} (named after their beans) and the meters of
- * HELP.md "Metrics".
+ * Wires the actuator side: the {@code restart} and {@code configwatch} endpoints, the
+ * health components {@code child}, {@code configWatch} and {@code supervisor} (named
+ * after their beans) and the meters of HELP.md "Metrics".
  */
 @Configuration(proxyBeanMethods = false)
 public class ActuatorConfiguration {

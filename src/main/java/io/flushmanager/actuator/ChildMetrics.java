@@ -15,8 +15,9 @@ import io.flushmanager.child.ChildState;
 import io.flushmanager.child.RestartReason;
 
 /**
- * The child's meters: {@code flush_manager_child_restarts_total{reason}} (every start after the first)
- * and {@code flush_manager_child_up} (1 while a child process is up: {@code STARTING} or {@code RUNNING}).
+ * The child's meters: {@code flush_manager_child_restarts_total{reason}} (every start
+ * after the first) and {@code flush_manager_child_up} (1 while a child process is up:
+ * {@code STARTING} or {@code RUNNING}).
  */
 public class ChildMetrics {
 
@@ -24,15 +25,17 @@ public class ChildMetrics {
 
 	public ChildMetrics(MeterRegistry registry, ChildControl child) {
 		if (!child.configured()) {
-			// Collection alone: no child, so no child meters (a constant 0 for "up" would page someone).
+			// Collection alone: no child, so no child meters (a constant 0 for "up" would
+			// page someone).
 			return;
 		}
 		for (RestartReason reason : RestartReason.values()) {
 			if (reason != RestartReason.STARTUP && reason != RestartReason.SHUTDOWN) {
-				this.restarts.put(reason, Counter.builder("flush_manager.child.restarts")
-					.description("Starts of the child after the first one, by reason")
-					.tag("reason", Labels.of(reason))
-					.register(registry));
+				this.restarts.put(reason,
+						Counter.builder("flush_manager.child.restarts")
+							.description("Starts of the child after the first one, by reason")
+							.tag("reason", Labels.of(reason))
+							.register(registry));
 			}
 		}
 		Gauge.builder("flush_manager.child.up", child, ChildMetrics::up)

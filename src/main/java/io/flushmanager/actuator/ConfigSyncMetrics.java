@@ -8,10 +8,11 @@ import io.flushmanager.watch.ConfigWatcher;
 import io.flushmanager.watch.WatchedFile;
 
 /**
- * {@code flush_manager_config_in_sync}: 1 when, for every watched file, the content the child took up is the
- * content mounted now, else 0. Unlike a reload counter it stays 0 for as long as the child runs stale config
- * (a rejected or failed reload), which is what an alert must see, and returns to 1 only when a good reload
- * (or a restart) has taken up what is mounted.
+ * {@code flush_manager_config_in_sync}: 1 when, for every watched file, the content the
+ * child took up is the content mounted now, else 0. Unlike a reload counter it stays 0
+ * for as long as the child runs stale config (a rejected or failed reload), which is what
+ * an alert must see, and returns to 1 only when a good reload (or a restart) has taken up
+ * what is mounted.
  */
 public class ConfigSyncMetrics {
 
@@ -28,7 +29,8 @@ public class ConfigSyncMetrics {
 	}
 
 	boolean inSync() {
-		// The watcher's latest snapshots against what the child took up; neither reads a file here, so a
+		// The watcher's latest snapshots against what the child took up; neither reads a
+		// file here, so a
 		// scrape never waits on a slow mount.
 		for (WatchedFile file : this.watcher.files()) {
 			if (!this.applied.isApplied(file.snapshot().path(), file.snapshot().sha256())) {

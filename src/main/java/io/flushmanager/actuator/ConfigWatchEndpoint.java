@@ -15,7 +15,8 @@ import io.flushmanager.web.ChangeView;
 import io.flushmanager.web.WatchedFileView;
 
 /**
- * {@code /actuator/configwatch}: the watched files and their change history (newest first), read only.
+ * {@code /actuator/configwatch}: the watched files and their change history (newest
+ * first), read only.
  */
 @Endpoint(id = "configwatch", defaultAccess = Access.READ_ONLY)
 public class ConfigWatchEndpoint {
@@ -38,8 +39,10 @@ public class ConfigWatchEndpoint {
 
 	@ReadOperation
 	public View configWatch() {
-		return new View(this.watcher.files().stream().map((file) -> WatchedFileView.of(file, this.watcher.origin(file.snapshot().path()), this.applied)).toList(),
-				this.history.entries().stream().map(ChangeView::of).toList());
+		return new View(this.watcher.files()
+			.stream()
+			.map((file) -> WatchedFileView.of(file, this.watcher.origin(file.snapshot().path()), this.applied))
+			.toList(), this.history.entries().stream().map(ChangeView::of).toList());
 	}
 
 	/**

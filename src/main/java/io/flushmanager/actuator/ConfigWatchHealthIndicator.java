@@ -12,9 +12,10 @@ import io.flushmanager.watch.FileSnapshot;
 import io.flushmanager.watch.WatchStatus;
 
 /**
- * Health component {@code configWatch}: DOWN only when a watcher thread died (changes would go unseen; a
- * container restart is the fix, so it is part of liveness). Polling alone, a missing or unreadable file
- * are states of the world, not failures of the service: UP, with the details saying so.
+ * Health component {@code configWatch}: DOWN only when a watcher thread died (changes
+ * would go unseen; a container restart is the fix, so it is part of liveness). Polling
+ * alone, a missing or unreadable file are states of the world, not failures of the
+ * service: UP, with the details saying so.
  */
 public class ConfigWatchHealthIndicator implements HealthIndicator {
 
@@ -30,8 +31,8 @@ public class ConfigWatchHealthIndicator implements HealthIndicator {
 	@Override
 	public Health health() {
 		Throwable failure = this.status.threadFailure();
-		Health.Builder builder = (failure == null) ? Health.up() : Health.down()
-			.withDetail("threadFailure", String.valueOf(failure));
+		Health.Builder builder = (failure == null) ? Health.up()
+				: Health.down().withDetail("threadFailure", String.valueOf(failure));
 		builder.withDetail("mode", this.status.mode());
 		builder.withDetail("nativeEvents", this.watcher.properties().nativeEvents());
 		if (this.status.nativeProblem() != null) {

@@ -18,9 +18,10 @@ import io.flushmanager.reload.ReloadCompleted;
 import io.flushmanager.watch.ChangeAction;
 
 /**
- * The reload meters: {@code flush_manager_reloads_total{strategy,result}} for every config-driven reload
- * decision, {@code flush_manager_reload_duration_seconds} (confirmed change to child running again, a
- * histogram) for the successful ones, and the two an alert can hold on to, as other reloaders name them:
+ * The reload meters: {@code flush_manager_reloads_total{strategy,result}} for every
+ * config-driven reload decision, {@code flush_manager_reload_duration_seconds} (confirmed
+ * change to child running again, a histogram) for the successful ones, and the two an
+ * alert can hold on to, as other reloaders name them:
  * {@code flush_manager_reload_last_success} and
  * {@code flush_manager_config_last_reload_success_timestamp_seconds}.
  */
@@ -29,7 +30,8 @@ public class ReloadMetrics {
 	private static final List<ChangeAction> RESULTS = List.of(ChangeAction.RELOADED, ChangeAction.VALIDATION_FAILED,
 			ChangeAction.RELOAD_FAILED, ChangeAction.ROLLED_BACK);
 
-	// Restart = stop (up to stop-timeout, 10 s) + start-grace (1 s); signal and http are sub-second.
+	// Restart = stop (up to stop-timeout, 10 s) + start-grace (1 s); signal and http are
+	// sub-second.
 	private static final Duration[] BUCKETS = { Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
 			Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
 			Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120) };
@@ -42,7 +44,8 @@ public class ReloadMetrics {
 
 	public ReloadMetrics(MeterRegistry registry, ReloadStrategy strategy) {
 		this.registry = registry;
-		// The strategy in force with each result, at zero, so that dashboards see them before the first reload.
+		// The strategy in force with each result, at zero, so that dashboards see them
+		// before the first reload.
 		RESULTS.forEach((result) -> reloads(strategy, result));
 		this.duration = Timer.builder("flush_manager.reload.duration")
 			.description("From a confirmed config change to the child running again (successful reloads)")
@@ -73,7 +76,8 @@ public class ReloadMetrics {
 
 	@EventListener
 	void onChildEvent(ChildEvent event) {
-		// The first start is the first "reload": the child took up the config it was started with.
+		// The first start is the first "reload": the child took up the config it was
+		// started with.
 		if (event.type() == ChildEvent.Type.STARTED && event.reason() == RestartReason.STARTUP) {
 			this.last.started(event.at());
 		}
@@ -88,7 +92,9 @@ public class ReloadMetrics {
 			.register(this.registry);
 	}
 
-	/** The outcome of the last reload, written by event listeners and read by the scrape. */
+	/**
+	 * The outcome of the last reload, written by event listeners and read by the scrape.
+	 */
 	private static final class LastReload {
 
 		private boolean success;
@@ -98,7 +104,8 @@ public class ReloadMetrics {
 		private Instant successAt;
 
 		synchronized void started(Instant at) {
-			// Only before any reload decided: a late STARTUP event must not overwrite a rejection.
+			// Only before any reload decided: a late STARTUP event must not overwrite a
+			// rejection.
 			if (!this.decided) {
 				this.success = true;
 				this.successAt = at;

@@ -15,11 +15,13 @@ import io.flushmanager.child.RestartResult;
 import io.flushmanager.web.ManualRestart;
 
 /**
- * {@code /actuator/restart}: GET shows the child's state and restart history, POST restarts the child.
+ * {@code /actuator/restart}: GET shows the child's state and restart history, POST
+ * restarts the child.
  * <p>
- * spring-cloud-context has an endpoint with the same id (it restarts the whole Spring context). Its
- * auto-configuration, {@code RefreshEndpointAutoConfiguration}, is excluded in {@code application.yaml},
- * so this is the only {@code restart} endpoint, whatever {@code management.endpoint(s).*.access} says.
+ * spring-cloud-context has an endpoint with the same id (it restarts the whole Spring
+ * context). Its auto-configuration, {@code RefreshEndpointAutoConfiguration}, is excluded
+ * in {@code application.yaml}, so this is the only {@code restart} endpoint, whatever
+ * {@code management.endpoint(s).*.access} says.
  */
 @Endpoint(id = "restart", defaultAccess = Access.UNRESTRICTED)
 public class RestartEndpoint {
@@ -47,13 +49,15 @@ public class RestartEndpoint {
 	}
 
 	private static String caller() {
-		// Endpoint operations get no request parameter; over HTTP, Spring MVC still binds the request here.
+		// Endpoint operations get no request parameter; over HTTP, Spring MVC still binds
+		// the request here.
 		return (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet)
 				? " from " + servlet.getRequest().getRemoteAddr() : "";
 	}
 
 	/**
-	 * The body of {@code GET /actuator/restart}: {@code GET /api/child}'s fields and a note on restarting.
+	 * The body of {@code GET /actuator/restart}: {@code GET /api/child}'s fields and a
+	 * note on restarting.
 	 *
 	 * @param child the child's status, written inline
 	 * @param restart how to restart it

@@ -6,8 +6,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import io.flushmanager.child.ChildControl;
 
 /**
- * Health component {@code supervisor}: DOWN only when the supervisor itself stopped working (its thread
- * died), whatever the child does. Part of the liveness group: only a container restart fixes that.
+ * Health component {@code supervisor}: DOWN only when the supervisor itself stopped
+ * working (its thread died), whatever the child does. Part of the liveness group: only a
+ * container restart fixes that.
  */
 public class SupervisorHealthIndicator implements HealthIndicator {
 

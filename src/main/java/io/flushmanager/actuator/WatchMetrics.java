@@ -21,9 +21,10 @@ import io.flushmanager.watch.WatchedFile;
 
 /**
  * The watcher's meters: {@code flush_manager_config_changes_total{path,source}},
- * {@code flush_manager_config_last_change_timestamp_seconds{path}}, {@code flush_manager_watch_errors_total},
- * {@code flush_manager_watch_events_lost_total} and {@code flush_manager_watch_native_events}. The
- * {@code path} label only ever takes the configured paths, so cardinality is bounded.
+ * {@code flush_manager_config_last_change_timestamp_seconds{path}},
+ * {@code flush_manager_watch_errors_total}, {@code flush_manager_watch_events_lost_total}
+ * and {@code flush_manager_watch_native_events}. The {@code path} label only ever takes
+ * the configured paths, so cardinality is bounded.
  */
 public class WatchMetrics {
 
@@ -35,13 +36,15 @@ public class WatchMetrics {
 		this.watcher = watcher;
 		for (Path path : watcher.properties().files()) {
 			Map<ChangeSource, Counter> bySource = new HashMap<>();
-			// Registered at zero for each source, so that rate() and increase() work from the first change.
+			// Registered at zero for each source, so that rate() and increase() work from
+			// the first change.
 			for (ChangeSource source : EnumSet.of(ChangeSource.EVENT, ChangeSource.POLL)) {
-				bySource.put(source, Counter.builder("flush_manager.config.changes")
-					.description("Changes of watched config files, by the source that saw them first")
-					.tag("path", path.toString())
-					.tag("source", Labels.of(source))
-					.register(registry));
+				bySource.put(source,
+						Counter.builder("flush_manager.config.changes")
+							.description("Changes of watched config files, by the source that saw them first")
+							.tag("path", path.toString())
+							.tag("source", Labels.of(source))
+							.register(registry));
 			}
 			this.changes.put(path, bySource);
 			Gauge.builder("flush_manager.config.last_change_timestamp", this, (metrics) -> metrics.lastChange(path))
@@ -66,7 +69,8 @@ public class WatchMetrics {
 	void onChange(ConfigFileChanged event) {
 		Map<ChangeSource, Counter> bySource = this.changes.get(event.record().path());
 		Counter counter = (bySource != null) ? bySource.get(event.record().source()) : null;
-		// Only configured paths and sources that see changes have counters: nothing unbounded is created here.
+		// Only configured paths and sources that see changes have counters: nothing
+		// unbounded is created here.
 		if (counter != null) {
 			counter.increment();
 		}

@@ -5,9 +5,9 @@ import java.time.Duration;
 import io.flushmanager.config.FlushManagerProperties;
 
 /**
- * Exponential delays between restarts after exits: {@code initial}, then times {@code multiplier} per
- * consecutive exit up to {@code max}, back to {@code initial} once a child ran {@code reset-after}.
- * Used by the supervisor thread only.
+ * Exponential delays between restarts after exits: {@code initial}, then times
+ * {@code multiplier} per consecutive exit up to {@code max}, back to {@code initial} once
+ * a child ran {@code reset-after}. Used by the supervisor thread only.
  */
 final class Backoff {
 
@@ -31,12 +31,16 @@ final class Backoff {
 		}
 		Duration delay = this.next;
 		double grown = delay.toNanos() * this.settings.multiplier();
-		// Compared as doubles first: a long overflows after ~292 years, a double does not.
+		// Compared as doubles first: a long overflows after ~292 years, a double does
+		// not.
 		this.next = (grown >= this.settings.max().toNanos()) ? this.settings.max() : Duration.ofNanos((long) grown);
 		return delay;
 	}
 
-	/** Back to the initial delay (a new situation: an operator or a config change restarted the child). */
+	/**
+	 * Back to the initial delay (a new situation: an operator or a config change
+	 * restarted the child).
+	 */
 	void reset() {
 		this.next = capped(this.settings.initial());
 	}

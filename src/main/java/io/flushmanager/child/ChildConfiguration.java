@@ -59,12 +59,14 @@ public class ChildConfiguration {
 			.orElse(DEFAULT_SHUTDOWN_PHASE);
 		Duration needed = properties.child().stopTimeout().plus(SHUTDOWN_MARGIN);
 		if (needed.compareTo(shutdownPhase) > 0) {
-			// Spring stops waiting after the phase timeout; the JVM then exits and the child is SIGKILLed.
+			// Spring stops waiting after the phase timeout; the JVM then exits and the
+			// child is SIGKILLed.
 			logger.warn("spring.lifecycle.timeout-per-shutdown-phase (" + Durations.format(shutdownPhase)
 					+ ") is shorter than flush-manager.child.stop-timeout plus " + Durations.format(SHUTDOWN_MARGIN)
 					+ " (" + Durations.format(needed) + "): a slow child may be killed instead of stopped gracefully");
 		}
-		// A reload transaction (flush-manager.reload.stage-dir or verify.*) taps the output and gates the first
+		// A reload transaction (flush-manager.reload.stage-dir or verify.*) taps the
+		// output and gates the first
 		// start; without one neither bean exists and the sink is the plain one.
 		OutputSink sink = taps.orderedStream().reduce(childOutputSink, OutputSink::withTap, (a, b) -> b);
 		FlushManagerProperties.Child child = properties.child();
@@ -75,7 +77,10 @@ public class ChildConfiguration {
 				ticker.getIfAvailable(() -> Ticker.SYSTEM), startGate.getIfAvailable(() -> StartGate.OPEN));
 	}
 
-	/** Closing the context is the start of the shutdown (SIGTERM), before any lifecycle bean stops. */
+	/**
+	 * Closing the context is the start of the shutdown (SIGTERM), before any lifecycle
+	 * bean stops.
+	 */
 	@Bean
 	ApplicationListener<ContextClosedEvent> childSupervisorClosing(ChildSupervisor childSupervisor,
 			ApplicationContext context) {

@@ -9,15 +9,19 @@ import java.util.Set;
 import io.flushmanager.config.FlushManagerProperties;
 
 /**
- * The one rule for the environment of every process the service starts on the child's behalf (the child
- * and the validate command): the service's own environment without any {@code FLUSH_MANAGER_*} variable
- * (the service's settings, the bearer token among them) and without the names in
- * {@code child.env-remove}, then {@code child.env} on top. With {@code child.inherit-env=false} only
- * {@code child.env}. Names are logged at most, never values.
+ * The one rule for the environment of every process the service starts on the child's
+ * behalf (the child and the validate command): the service's own environment without any
+ * {@code FLUSH_MANAGER_*} variable (the service's settings, the bearer token among them)
+ * and without the names in {@code child.env-remove}, then {@code child.env} on top. With
+ * {@code child.inherit-env=false} only {@code child.env}. Names are logged at most, never
+ * values.
  */
 public final class ChildEnvironment {
 
-	/** Spring's relaxed binding reads the service's settings from variables with this prefix. */
+	/**
+	 * Spring's relaxed binding reads the service's settings from variables with this
+	 * prefix.
+	 */
 	static final String SERVICE_PREFIX = "FLUSH_MANAGER_";
 
 	private final Map<String, String> base;
@@ -62,7 +66,8 @@ public final class ChildEnvironment {
 	}
 
 	/**
-	 * Replace a process builder's environment (which starts as this JVM's) with {@link #variables()}.
+	 * Replace a process builder's environment (which starts as this JVM's) with
+	 * {@link #variables()}.
 	 * @param builder the builder
 	 * @return the builder
 	 */

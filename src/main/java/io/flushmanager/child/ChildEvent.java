@@ -6,8 +6,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One start, stop or exit of the child, kept in the supervisor's bounded history and published as a
- * Spring application event.
+ * One start, stop or exit of the child, kept in the supervisor's bounded history and
+ * published as a Spring application event.
  *
  * @param at when it happened
  * @param type what happened

@@ -19,12 +19,14 @@ import io.flushmanager.config.CommandResolver;
 import io.flushmanager.config.FlushManagerProperties;
 
 /**
- * Builds and spawns the child's command. Where util-linux {@code setsid} and {@code setpriv} exist, the
- * child runs as {@code setsid setpriv --pdeathsig KILL -- <command> <args>}: its own session and process
- * group, and SIGKILL when the thread that spawned it ends (so only the supervisor's long-lived thread may
- * call {@link #spawn}). Both programs exec in place ({@code setsid} forks only when its caller leads a
- * process group, which a freshly spawned process never does), so the PID Java sees is the child's own.
- * Without them the child is spawned directly and shares the service's process group. Finding them runs
+ * Builds and spawns the child's command. Where util-linux {@code setsid} and
+ * {@code setpriv} exist, the child runs as
+ * {@code setsid setpriv --pdeathsig KILL -- <command> <args>}: its own session and
+ * process group, and SIGKILL when the thread that spawned it ends (so only the
+ * supervisor's long-lived thread may call {@link #spawn}). Both programs exec in place
+ * ({@code setsid} forks only when its caller leads a process group, which a freshly
+ * spawned process never does), so the PID Java sees is the child's own. Without them the
+ * child is spawned directly and shares the service's process group. Finding them runs
  * {@code setpriv --help}, so it is done on first use, not when the launcher is built.
  */
 final class ChildLauncher {
@@ -42,8 +44,9 @@ final class ChildLauncher {
 	/**
 	 * A launcher with an explicit wrapper.
 	 * @param properties the child's settings
-	 * @param wrapper the programs put before the command (such as {@code setsid}), empty to spawn it
-	 * directly, or {@code null} to look for {@code setsid} and {@code setpriv} on first use
+	 * @param wrapper the programs put before the command (such as {@code setsid}), empty
+	 * to spawn it directly, or {@code null} to look for {@code setsid} and
+	 * {@code setpriv} on first use
 	 */
 	ChildLauncher(FlushManagerProperties.Child properties, @Nullable List<String> wrapper) {
 		this.properties = properties;
@@ -91,9 +94,10 @@ final class ChildLauncher {
 	}
 
 	/**
-	 * Find the command to run, checked the way {@code execve} would check it: resolved on {@code PATH},
-	 * executable, and with an existing interpreter when it is a script. Checked here because behind the
-	 * wrapper such failures would only show up as an exit code.
+	 * Find the command to run, checked the way {@code execve} would check it: resolved on
+	 * {@code PATH}, executable, and with an existing interpreter when it is a script.
+	 * Checked here because behind the wrapper such failures would only show up as an exit
+	 * code.
 	 * @return the absolute path of the executable
 	 * @throws IOException when it cannot be run
 	 */
@@ -111,8 +115,9 @@ final class ChildLauncher {
 	}
 
 	/**
-	 * Spawn the command with its arguments, environment and working directory. Call from the supervisor
-	 * thread only: the parent-death signal fires when the calling thread ends.
+	 * Spawn the command with its arguments, environment and working directory. Call from
+	 * the supervisor thread only: the parent-death signal fires when the calling thread
+	 * ends.
 	 * @param command the resolved executable
 	 * @return the started process
 	 * @throws IOException when it cannot be spawned
@@ -128,14 +133,16 @@ final class ChildLauncher {
 		this.environment.applyTo(builder);
 		if (!this.properties.env().isEmpty() && logger.isDebugEnabled()) {
 			// Keys only: values may be secrets.
-			logger.debug("Extra environment variables of the child: " + String.join(", ", this.properties.env().keySet()));
+			logger.debug(
+					"Extra environment variables of the child: " + String.join(", ", this.properties.env().keySet()));
 		}
 		return builder.start();
 	}
 
 	/**
-	 * Whether an early exit was the wrapper failing to exec the command (which plain spawning reports as
-	 * an {@link IOException}): exit code 126 or 127 and the wrapper's own message on stderr.
+	 * Whether an early exit was the wrapper failing to exec the command (which plain
+	 * spawning reports as an {@link IOException}): exit code 126 or 127 and the wrapper's
+	 * own message on stderr.
 	 * @param exitCode the exit code
 	 * @param firstErrorLine the first stderr line, or {@code null}
 	 * @return the wrapper's message, or {@code null} if the command did run

@@ -5,9 +5,10 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The level a child wrote into its own line: logfmt {@code level=warn} (logrus, go-kit, slog's text
- * handler) or a top-level {@code "level"}/{@code "severity"} field of a JSON line (zap, slog, logrus JSON,
- * Google Cloud style; pino's numbers too). Nothing is parsed beyond that key, so a line costs one scan.
+ * The level a child wrote into its own line: logfmt {@code level=warn} (logrus, go-kit,
+ * slog's text handler) or a top-level {@code "level"}/{@code "severity"} field of a JSON
+ * line (zap, slog, logrus JSON, Google Cloud style; pino's numbers too). Nothing is
+ * parsed beyond that key, so a line costs one scan.
  */
 enum ChildLogLevel {
 
@@ -46,7 +47,10 @@ enum ChildLogLevel {
 		return null;
 	}
 
-	/** The value of the first top-level "level" or "severity" key; keys inside nested objects are skipped. */
+	/**
+	 * The value of the first top-level "level" or "severity" key; keys inside nested
+	 * objects are skipped.
+	 */
 	private static @Nullable ChildLogLevel json(String line, int start) {
 		int limit = Math.min(line.length(), SCAN_LIMIT);
 		int depth = 0;
@@ -120,7 +124,8 @@ enum ChildLogLevel {
 			case "debug", "dbug" -> DEBUG;
 			case "info", "information", "notice" -> INFO;
 			case "warn", "warning" -> WARN;
-			case "error", "err", "eror", "fatal", "panic", "dpanic", "critical", "crit", "alert", "emergency", "emerg" ->
+			case "error", "err", "eror", "fatal", "panic", "dpanic", "critical", "crit", "alert", "emergency",
+					"emerg" ->
 				ERROR;
 			default -> null;
 		};

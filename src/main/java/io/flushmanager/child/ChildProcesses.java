@@ -20,9 +20,9 @@ import io.flushmanager.config.Signal;
 import io.flushmanager.time.Ticker;
 
 /**
- * The operations on the child's process, without any state of their own: spawn it, stop its tree,
- * signal it, and clean up after it exited on its own. Called on the supervisor thread only, the one
- * thread that may spawn.
+ * The operations on the child's process, without any state of their own: spawn it, stop
+ * its tree, signal it, and clean up after it exited on its own. Called on the supervisor
+ * thread only, the one thread that may spawn.
  */
 final class ChildProcesses {
 
@@ -50,8 +50,8 @@ final class ChildProcesses {
 
 	private final StartGrace grace;
 
-	ChildProcesses(FlushManagerProperties.Child properties, ChildLauncher launcher, ProcessTree tree,
-			OutputSink output, ApplicationEventPublisher events, Clock clock, Ticker ticker, SupervisorProbe probe) {
+	ChildProcesses(FlushManagerProperties.Child properties, ChildLauncher launcher, ProcessTree tree, OutputSink output,
+			ApplicationEventPublisher events, Clock clock, Ticker ticker, SupervisorProbe probe) {
 		this.properties = properties;
 		this.grace = new StartGrace(properties.startGrace());
 		this.launcher = launcher;
@@ -68,7 +68,8 @@ final class ChildProcesses {
 	}
 
 	/**
-	 * Spawn the child, with {@link ChildSpawning} published just before, and start reading its output.
+	 * Spawn the child, with {@link ChildSpawning} published just before, and start
+	 * reading its output.
 	 * @param reason why it starts
 	 * @return the running child
 	 * @throws IOException when it cannot be run
@@ -87,7 +88,8 @@ final class ChildProcesses {
 	}
 
 	/**
-	 * Stop the child's tree: the stop signal, {@code stop-timeout}, then SIGKILL; and wait for its output.
+	 * Stop the child's tree: the stop signal, {@code stop-timeout}, then SIGKILL; and
+	 * wait for its output.
 	 * @param child the child
 	 * @param reason why it stops
 	 * @return how it ended
@@ -109,8 +111,8 @@ final class ChildProcesses {
 			detail = "stopped by SIG" + signal.name();
 		}
 		else {
-			logger.warn("Child process (PID: " + pid + ") did not stop within " + Durations.format(timeout) + " after SIG"
-					+ signal.name() + ": killed its process tree with SIGKILL");
+			logger.warn("Child process (PID: " + pid + ") did not stop within " + Durations.format(timeout)
+					+ " after SIG" + signal.name() + ": killed its process tree with SIGKILL");
 			detail = "killed with SIGKILL after stop-timeout " + Durations.format(timeout);
 		}
 		return new Stopped(new ChildExit(exit.code(), exit.signal(), now, reason), new ChildEvent(now, Type.STOPPED,
@@ -118,8 +120,8 @@ final class ChildProcesses {
 	}
 
 	/**
-	 * After the child exited on its own: stop what it left in its group, wait for its output, and tell
-	 * how it ended.
+	 * After the child exited on its own: stop what it left in its group, wait for its
+	 * output, and tell how it ended.
 	 * @param child the child
 	 * @param endNanos the ticker's time when its exit was seen
 	 * @return how it ended
@@ -183,8 +185,10 @@ final class ChildProcesses {
 	 * @param status the exit status
 	 * @param ranFor how long it ran
 	 * @param at when the exit was handled
-	 * @param detail the failed-start note when it exited before start-grace, else {@code null}
-	 * @param execFailure the wrapper's message when the command never ran, else {@code null}
+	 * @param detail the failed-start note when it exited before start-grace, else
+	 * {@code null}
+	 * @param execFailure the wrapper's message when the command never ran, else
+	 * {@code null}
 	 */
 	record Exited(long pid, ExitStatus status, Duration ranFor, Instant at, @Nullable String detail,
 			@Nullable String execFailure) {

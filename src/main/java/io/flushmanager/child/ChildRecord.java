@@ -15,9 +15,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import io.flushmanager.child.ChildEvent.Type;
 
 /**
- * What is known of the child: its state, the current process, starts, the last exit and a bounded
- * history. Written by the supervisor thread only; {@link #status()} is a snapshot any thread may read,
- * renewed by {@link #publish()}, so callers never see a half-made change.
+ * What is known of the child: its state, the current process, starts, the last exit and a
+ * bounded history. Written by the supervisor thread only; {@link #status()} is a snapshot
+ * any thread may read, renewed by {@link #publish()}, so callers never see a half-made
+ * change.
  */
 final class ChildRecord {
 
@@ -76,7 +77,10 @@ final class ChildRecord {
 		return this.current;
 	}
 
-	/** A child was spawned: it is the current one, {@code STARTING} or already {@code RUNNING}. */
+	/**
+	 * A child was spawned: it is the current one, {@code STARTING} or already
+	 * {@code RUNNING}.
+	 */
 	void started(RunningChild child, ChildState state) {
 		this.current = child;
 		this.starts++;
@@ -123,7 +127,10 @@ final class ChildRecord {
 		publish();
 	}
 
-	/** Keep an event, publish the status, then tell the listeners (whose failure changes nothing here). */
+	/**
+	 * Keep an event, publish the status, then tell the listeners (whose failure changes
+	 * nothing here).
+	 */
 	void record(ChildEvent event) {
 		this.history.addFirst(event);
 		while (this.history.size() > HISTORY_SIZE) {

@@ -20,16 +20,19 @@ import io.flushmanager.config.Signal;
 import io.flushmanager.time.Ticker;
 
 /**
- * Runs one child process: starts it, stops its whole tree, restarts it after exits by the restart
- * policy with backoff, and answers {@link ChildControl}. Composes the parts that own each job: the
- * {@link CommandLoop} (the one thread, {@code fm-supervisor}, that makes every change in order and alone
- * spawns), {@link SharedRestart}, the {@link ExitPolicy}, the {@link ChildRecord} (state, status,
- * history, events) and the {@link ChildProcesses}. What remains here is the lifecycle and the state
- * changes that tie them together.
+ * Runs one child process: starts it, stops its whole tree, restarts it after exits by the
+ * restart policy with backoff, and answers {@link ChildControl}. Composes the parts that
+ * own each job: the {@link CommandLoop} (the one thread, {@code fm-supervisor}, that
+ * makes every change in order and alone spawns), {@link SharedRestart}, the
+ * {@link ExitPolicy}, the {@link ChildRecord} (state, status, history, events) and the
+ * {@link ChildProcesses}. What remains here is the lifecycle and the state changes that
+ * tie them together.
  */
 public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
-	/** Stopped after the web server stopped taking requests, before the config watcher. */
+	/**
+	 * Stopped after the web server stopped taking requests, before the config watcher.
+	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
 	private static final Log logger = LogFactory.getLog(ChildSupervisor.class);
@@ -60,10 +63,15 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
 	private final StartGate startGate;
 
-	/** Set while a reload is being verified: an exit then is the verification's failure, not a crash. */
+	/**
+	 * Set while a reload is being verified: an exit then is the verification's failure,
+	 * not a crash.
+	 */
 	private volatile boolean exitPolicyHeld;
 
-	/** The decision an exit during {@link #exitPolicyHeld} led to; supervisor thread only. */
+	/**
+	 * The decision an exit during {@link #exitPolicyHeld} led to; supervisor thread only.
+	 */
 	private ExitPolicy.@Nullable Decision heldDecision;
 
 	public ChildSupervisor(FlushManagerProperties.Child properties, OutputSink output, ServiceExit serviceExit,
@@ -73,8 +81,8 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
 	public ChildSupervisor(FlushManagerProperties.Child properties, OutputSink output, ServiceExit serviceExit,
 			ApplicationEventPublisher events, Clock clock, Ticker ticker, StartGate startGate) {
-		this(properties, ChildLauncher.detect(properties), ProcessTree.detect(ticker), output, serviceExit, events, clock,
-				ticker, SupervisorProbe.NONE, startGate);
+		this(properties, ChildLauncher.detect(properties), ProcessTree.detect(ticker), output, serviceExit, events,
+				clock, ticker, SupervisorProbe.NONE, startGate);
 	}
 
 	ChildSupervisor(FlushManagerProperties.Child properties, ChildLauncher launcher, ProcessTree tree,
@@ -103,8 +111,8 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 	}
 
 	/**
-	 * Whether a child is configured at all ({@code flush-manager.child.command}); without one the service
-	 * only collects.
+	 * Whether a child is configured at all ({@code flush-manager.child.command}); without
+	 * one the service only collects.
 	 * @return {@code true} when there is a child
 	 */
 	@Override
@@ -120,8 +128,9 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * The returned future is a copy of the shared one, so a caller that cancels it or times it out does
-	 * not affect the others. A call made once the new child is being spawned starts another restart.
+	 * The returned future is a copy of the shared one, so a caller that cancels it or
+	 * times it out does not affect the others. A call made once the new child is being
+	 * spawned starts another restart.
 	 */
 	@Override
 	public CompletableFuture<RestartResult> restart(RestartReason reason) {
@@ -157,7 +166,8 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 		ExitPolicy.Decision decision = this.heldDecision;
 		this.heldDecision = null;
 		if (decision != null && this.record.current() == null && this.record.state() == ChildState.STOPPED) {
-			// Nobody restarted the child after the failed verification: the policy applies after all.
+			// Nobody restarted the child after the failed verification: the policy
+			// applies after all.
 			afterExit(decision);
 		}
 	}
@@ -212,8 +222,9 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 	}
 
 	/**
-	 * The service's shutdown has begun, before this bean's own stop comes (the web server first waits for
-	 * requests, a restart among them): a restart in flight must not start a child any more.
+	 * The service's shutdown has begun, before this bean's own stop comes (the web server
+	 * first waits for requests, a restart among them): a restart in flight must not start
+	 * a child any more.
 	 */
 	void refuseStarts() {
 		this.closing = true;
@@ -240,7 +251,8 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 			stopChild(old, pending.reason());
 		}
 		this.exitPolicy.reset();
-		// From here on the new child may read its config: later callers need a restart of their own.
+		// From here on the new child may read its config: later callers need a restart of
+		// their own.
 		RestartReason reason = this.restarts.claim(pending);
 		RunningChild child = spawn(reason);
 		if (child != null && reason == RestartReason.CONFIG_CHANGE) {
@@ -273,7 +285,8 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 	private @Nullable RunningChild spawn(RestartReason reason) {
 		this.loop.cancelTimer();
 		if (this.closing) {
-			// A restart, backoff or start queued before the shutdown began: nothing new starts any more.
+			// A restart, backoff or start queued before the shutdown began: nothing new
+			// starts any more.
 			logger.info("Not starting the child process (" + reason + "): the service is shutting down");
 			return null;
 		}
@@ -346,7 +359,8 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 		}
 		ExitPolicy.Decision decision = this.exitPolicy.decide(exited.status(), exited.ranFor());
 		if (this.exitPolicyHeld) {
-			logger.info("Child process exited while a reload is being verified: the reload transaction decides what follows");
+			logger.info(
+					"Child process exited while a reload is being verified: the reload transaction decides what follows");
 			this.heldDecision = decision;
 			this.record.publish();
 			return;
@@ -357,7 +371,8 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 	private void afterExit(ExitPolicy.Decision decision) {
 		switch (decision.outcome()) {
 			case END_SERVICE -> {
-				logger.warn("restart-policy is exit: the service exits with the child's exit code " + decision.exitCode());
+				logger.warn(
+						"restart-policy is exit: the service exits with the child's exit code " + decision.exitCode());
 				this.record.publish();
 				this.serviceExit.exit(decision.exitCode());
 			}

@@ -19,9 +19,10 @@ import io.flushmanager.config.Durations;
 import io.flushmanager.time.Ticker;
 
 /**
- * The supervisor's one thread ({@code fm-supervisor}): runs queued actions in order and at most one
- * timed wake-up (the end of start-grace or of a backoff delay). Being the only thread that spawns
- * matters: the child's parent-death signal is tied to the thread that spawned it.
+ * The supervisor's one thread ({@code fm-supervisor}): runs queued actions in order and
+ * at most one timed wake-up (the end of start-grace or of a backoff delay). Being the
+ * only thread that spawns matters: the child's parent-death signal is tied to the thread
+ * that spawned it.
  */
 final class CommandLoop {
 
@@ -34,7 +35,10 @@ final class CommandLoop {
 
 	private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
 
-	/** Guards the lifecycle fields and the queue's closing; callers may share it for state of their own. */
+	/**
+	 * Guards the lifecycle fields and the queue's closing; callers may share it for state
+	 * of their own.
+	 */
 	private final Object lock = new Object();
 
 	private boolean closed = true;
@@ -79,7 +83,8 @@ final class CommandLoop {
 				return false;
 			}
 			Thread thread = new Thread(() -> loop(onClosed), this.name);
-			// Like a web server's thread, it keeps the service alive while it supervises; finish() ends it.
+			// Like a web server's thread, it keeps the service alive while it supervises;
+			// finish() ends it.
 			thread.setDaemon(false);
 			this.thread = thread;
 			this.terminated = new CompletableFuture<>();
@@ -108,7 +113,8 @@ final class CommandLoop {
 	}
 
 	/**
-	 * Wait for the loop to end, up to a limit; a loop that takes longer is reported, not waited for.
+	 * Wait for the loop to end, up to a limit; a loop that takes longer is reported, not
+	 * waited for.
 	 * @param terminated from {@link #finish}
 	 * @param limit the longest wait
 	 */
@@ -160,7 +166,10 @@ final class CommandLoop {
 		}
 	}
 
-	/** From the loop's thread: run an action once {@code delay} has passed, replacing any timer. */
+	/**
+	 * From the loop's thread: run an action once {@code delay} has passed, replacing any
+	 * timer.
+	 */
 	void schedule(Duration delay, Action action) {
 		this.timer = new Timer(this.ticker.nanoTime() + delay.toNanos(), action);
 	}

@@ -19,19 +19,21 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps what the child's tree left behind within reach, for the whole JVM (one per process: a subreaper
- * and its orphans are per process too).
+ * Keeps what the child's tree left behind within reach, for the whole JVM (one per
+ * process: a subreaper and its orphans are per process too).
  * <ul>
- * <li>The JVM becomes a child subreaper, so a descendant that called {@code setsid} and double-forked is
- * re-parented to the JVM instead of init: an <em>orphan</em>, found, signalled with the tree and reaped
- * here (Java only reaps what it spawned).</li>
- * <li>A watchdog ({@code /bin/sh}, deaf to INT, TERM and HUP) reads the groups and PIDs of every tree and
- * orphan from a pipe the JVM holds; at EOF (the JVM died, even by SIGKILL) it SIGKILLs the last set it
- * was told. The set is rewritten whole on each change, so a PID that went away is dropped.</li>
+ * <li>The JVM becomes a child subreaper, so a descendant that called {@code setsid} and
+ * double-forked is re-parented to the JVM instead of init: an <em>orphan</em>, found,
+ * signalled with the tree and reaped here (Java only reaps what it spawned).</li>
+ * <li>A watchdog ({@code /bin/sh}, deaf to INT, TERM and HUP) reads the groups and PIDs
+ * of every tree and orphan from a pipe the JVM holds; at EOF (the JVM died, even by
+ * SIGKILL) it SIGKILLs the last set it was told. The set is rewritten whole on each
+ * change, so a PID that went away is dropped.</li>
  * </ul>
- * An orphan is a process whose parent is the JVM, that Java did not spawn as a child, and that was seen
- * in a child's tree or lives in a session other than the JVM's that it does not lead. Processes Java
- * spawns (the validate command, the watchdog) share the JVM's session; a child leads its own.
+ * An orphan is a process whose parent is the JVM, that Java did not spawn as a child, and
+ * that was seen in a child's tree or lives in a session other than the JVM's that it does
+ * not lead. Processes Java spawns (the validate command, the watchdog) share the JVM's
+ * session; a child leads its own.
  */
 final class Containment {
 
@@ -53,13 +55,17 @@ final class Containment {
 
 	private final long self = ProcessHandle.current().pid();
 
-	/** The JVM's session, which every process Java spawns without {@code setsid} shares. */
+	/**
+	 * The JVM's session, which every process Java spawns without {@code setsid} shares.
+	 */
 	private final long session = sessionOf(this.self);
 
 	/** The children the supervisors spawned and Java has not reaped yet. */
 	private final Set<Long> roots = ConcurrentHashMap.newKeySet();
 
-	/** Every process seen in a tree, so that it is known for one once its parent is gone. */
+	/**
+	 * Every process seen in a tree, so that it is known for one once its parent is gone.
+	 */
 	private final Set<Long> seen = new HashSet<>();
 
 	/** The orphans already logged. */
@@ -82,7 +88,8 @@ final class Containment {
 	}
 
 	/**
-	 * Become the subreaper, start the watchdog and the periodic scan; once per JVM, later calls do nothing.
+	 * Become the subreaper, start the watchdog and the periodic scan; once per JVM, later
+	 * calls do nothing.
 	 */
 	synchronized void start() {
 		if (this.started) {
@@ -113,7 +120,8 @@ final class Containment {
 	}
 
 	/**
-	 * A child was spawned: its tree is watched (and told to the watchdog) until Java reaps it.
+	 * A child was spawned: its tree is watched (and told to the watchdog) until Java
+	 * reaps it.
 	 * @param child the process
 	 */
 	void adopt(Process child) {
@@ -144,7 +152,8 @@ final class Containment {
 	}
 
 	/**
-	 * Reap the orphans that have exited: re-parented to the JVM, they would stay zombies forever.
+	 * Reap the orphans that have exited: re-parented to the JVM, they would stay zombies
+	 * forever.
 	 * @param table the processes
 	 * @return how many were reaped
 	 */
@@ -161,7 +170,10 @@ final class Containment {
 		return reaped;
 	}
 
-	/** Rescan now: record the trees, reap exited orphans and tell the watchdog what to kill. */
+	/**
+	 * Rescan now: record the trees, reap exited orphans and tell the watchdog what to
+	 * kill.
+	 */
 	synchronized void scan() {
 		ProcTable table = ProcTable.read();
 		if (table.isEmpty()) {
@@ -212,8 +224,10 @@ final class Containment {
 		if (this.roots.contains(stat.pid())) {
 			return false;
 		}
-		// A process Java spawned either shares our session or leads its own (the child): an orphan that
-		// Java did not spawn was either seen in a tree or sits in a session it does not lead.
+		// A process Java spawned either shares our session or leads its own (the child):
+		// an orphan that
+		// Java did not spawn was either seen in a tree or sits in a session it does not
+		// lead.
 		return this.seen.contains(stat.pid()) || (stat.session() != this.session && stat.session() != stat.pid());
 	}
 
@@ -237,7 +251,10 @@ final class Containment {
 		}
 	}
 
-	/** Tell the watchdog the groups ({@code -pgid}) and PIDs to SIGKILL if the JVM dies; only on change. */
+	/**
+	 * Tell the watchdog the groups ({@code -pgid}) and PIDs to SIGKILL if the JVM dies;
+	 * only on change.
+	 */
 	private void tell(Set<Long> groups, Set<Long> pids) {
 		Process watchdog = this.watchdog;
 		if (watchdog == null) {

@@ -1,11 +1,12 @@
 package io.flushmanager.child;
 
 /**
- * Makes a line of the child's output safe to log: control characters could forge log lines (CR, NUL),
- * drive the operator's terminal (ESC sequences, 8-bit CSI) or reorder what is shown (bidi overrides).
- * C0 controls except TAB, DEL and C1 controls become visible escapes ({@code \e}, {@code \r},
- * {@code \n}, {@code \xNN}, {@code \}{@code uNNNN}); bytes that are not UTF-8 already arrive as U+FFFD from
- * the pump's decoding. A line with nothing to escape is returned as is, without copying.
+ * Makes a line of the child's output safe to log: control characters could forge log
+ * lines (CR, NUL), drive the operator's terminal (ESC sequences, 8-bit CSI) or reorder
+ * what is shown (bidi overrides). C0 controls except TAB, DEL and C1 controls become
+ * visible escapes ({@code \e}, {@code \r}, {@code \n}, {@code \xNN},
+ * {@code \}{@code uNNNN}); bytes that are not UTF-8 already arrive as U+FFFD from the
+ * pump's decoding. A line with nothing to escape is returned as is, without copying.
  */
 final class ControlEscaper {
 
@@ -42,7 +43,10 @@ final class ControlEscaper {
 				out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xF]);
 			}
 			else {
-				out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF])
+				out.append("\\u")
+					.append(HEX[c >> 12])
+					.append(HEX[(c >> 8) & 0xF])
+					.append(HEX[(c >> 4) & 0xF])
 					.append(HEX[c & 0xF]);
 			}
 		}
@@ -56,8 +60,7 @@ final class ControlEscaper {
 		if (c < 0x7F) {
 			return false;
 		}
-		return c <= 0x9F || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
-				|| (c >= 0x2066 && c <= 0x2069);
+		return c <= 0x9F || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 	}
 
 }

@@ -6,8 +6,9 @@ import io.flushmanager.config.FlushManagerProperties;
 import io.flushmanager.config.FlushManagerProperties.RestartPolicy;
 
 /**
- * What follows an exit of the child on its own, by {@code restart-policy}: a restart after a backoff
- * delay, staying stopped, or the end of the service. Owns the backoff; used by the supervisor thread only.
+ * What follows an exit of the child on its own, by {@code restart-policy}: a restart
+ * after a backoff delay, staying stopped, or the end of the service. Owns the backoff;
+ * used by the supervisor thread only.
  */
 final class ExitPolicy {
 
@@ -35,7 +36,10 @@ final class ExitPolicy {
 		};
 	}
 
-	/** A new situation (an operator or a new config restarted the child): no crash loop's delay is kept. */
+	/**
+	 * A new situation (an operator or a new config restarted the child): no crash loop's
+	 * delay is kept.
+	 */
 	void reset() {
 		this.backoff.reset();
 	}

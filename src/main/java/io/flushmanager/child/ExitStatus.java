@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 import io.flushmanager.config.Signal;
 
 /**
- * An exit status as Java reports it: {@code 128 + n} for a child killed by signal {@code n}.
+ * An exit status as Java reports it: {@code 128 + n} for a child killed by signal
+ * {@code n}.
  *
  * @param raw the status as an exit code
  * @param code the exit code, or {@code null} when a signal ended it

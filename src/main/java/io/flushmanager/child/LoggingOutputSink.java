@@ -4,12 +4,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Logs the child's lines as {@code [<name>:<pid>] <line>}: stdout under the category {@code child.<name>},
- * stderr under {@code child.<name>.stderr}, so each can be filtered or levelled. A line that names its own
- * level (logfmt {@code level=}, a JSON {@code "level"}/{@code "severity"}, see {@link ChildLogLevel}) is
- * logged at that level; other lines at INFO from stdout and at WARN from stderr, where a program writes
- * what goes wrong. Control characters are escaped ({@link ControlEscaper}): the child's output is not
- * trusted.
+ * Logs the child's lines as {@code [<name>:<pid>] <line>}: stdout under the category
+ * {@code child.<name>}, stderr under {@code child.<name>.stderr}, so each can be filtered
+ * or levelled. A line that names its own level (logfmt {@code level=}, a JSON
+ * {@code "level"}/{@code "severity"}, see {@link ChildLogLevel}) is logged at that level;
+ * other lines at INFO from stdout and at WARN from stderr, where a program writes what
+ * goes wrong. Control characters are escaped ({@link ControlEscaper}): the child's output
+ * is not trusted.
  */
 public class LoggingOutputSink implements OutputSink {
 

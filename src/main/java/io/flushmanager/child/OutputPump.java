@@ -11,11 +11,12 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads one of the child's output streams on its own thread until EOF and hands each line to an
- * {@link OutputSink}. It never stops reading, so the child never blocks on a full pipe; a line longer
- * than {@link #MAX_LINE} bytes is passed on in pieces, so a stream without newlines cannot exhaust memory.
- * In passthrough mode it copies the bytes unchanged to another stream instead (the service's own stdout or
- * stderr) and splits only the first line, which is how a launcher's exec failure is recognised.
+ * Reads one of the child's output streams on its own thread until EOF and hands each line
+ * to an {@link OutputSink}. It never stops reading, so the child never blocks on a full
+ * pipe; a line longer than {@link #MAX_LINE} bytes is passed on in pieces, so a stream
+ * without newlines cannot exhaust memory. In passthrough mode it copies the bytes
+ * unchanged to another stream instead (the service's own stdout or stderr) and splits
+ * only the first line, which is how a launcher's exec failure is recognised.
  */
 final class OutputPump implements Runnable {
 
@@ -34,7 +35,10 @@ final class OutputPump implements Runnable {
 
 	private final @Nullable OutputStream copy;
 
-	/** In passthrough, who also gets the lines (the copy is split into lines for it alone). */
+	/**
+	 * In passthrough, who also gets the lines (the copy is split into lines for it
+	 * alone).
+	 */
 	private final @Nullable OutputTap tap;
 
 	private boolean copyFailed;
@@ -52,8 +56,8 @@ final class OutputPump implements Runnable {
 	}
 
 	/**
-	 * A pump that copies the bytes as read to {@code copy} (when not {@code null}) instead of passing lines
-	 * to the sink.
+	 * A pump that copies the bytes as read to {@code copy} (when not {@code null})
+	 * instead of passing lines to the sink.
 	 */
 	OutputPump(InputStream in, long pid, OutputSink.Stream stream, OutputSink sink, @Nullable OutputStream copy) {
 		this(in, pid, stream, sink, copy, null);
@@ -120,7 +124,8 @@ final class OutputPump implements Runnable {
 			}
 		}
 		catch (IOException ex) {
-			// The stream was closed under us (the JVM closes it when the process object is destroyed).
+			// The stream was closed under us (the JVM closes it when the process object
+			// is destroyed).
 			logger.debug("Output of child process " + this.pid + " ended: " + ex.getMessage());
 		}
 		if (this.length > 0 && (this.copy == null || this.firstLine == null || this.tap != null)) {
@@ -133,7 +138,8 @@ final class OutputPump implements Runnable {
 			accept(buffer, count);
 		}
 		if (this.copyFailed) {
-			// Keep reading and drop: a child blocked on a full pipe would be worse than lost output.
+			// Keep reading and drop: a child blocked on a full pipe would be worse than
+			// lost output.
 			return;
 		}
 		try {
@@ -174,7 +180,9 @@ final class OutputPump implements Runnable {
 		}
 	}
 
-	/** Where to cut a full line so that a multi-byte UTF-8 character is not split in two. */
+	/**
+	 * Where to cut a full line so that a multi-byte UTF-8 character is not split in two.
+	 */
 	private int splitPoint() {
 		int lead = this.length - 1;
 		while (lead > this.length - 4 && lead > 0 && (this.line[lead] & 0xC0) == 0x80) {
@@ -202,12 +210,14 @@ final class OutputPump implements Runnable {
 				this.sink.line(this.pid, this.stream, text);
 			}
 			else if (this.tap != null) {
-				// Passthrough: the bytes went out already; the line is split for the tap (and firstLine()).
+				// Passthrough: the bytes went out already; the line is split for the tap
+				// (and firstLine()).
 				this.tap.line(this.pid, this.stream, text);
 			}
 		}
 		catch (RuntimeException ex) {
-			// Keep reading whatever happens downstream: a pump that stops would block the child.
+			// Keep reading whatever happens downstream: a pump that stops would block the
+			// child.
 			logger.warn("Could not pass on a line of child process " + this.pid + ": " + ex);
 		}
 	}

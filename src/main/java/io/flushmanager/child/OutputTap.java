@@ -1,9 +1,10 @@
 package io.flushmanager.child;
 
 /**
- * Sees each line of the child's output besides the {@link OutputSink} (a reload verification waiting for
- * a log line), in {@code log} and {@code passthrough} mode alike; in passthrough the bytes copied are
- * unchanged. Called from the pump threads: it must be quick and must not block.
+ * Sees each line of the child's output besides the {@link OutputSink} (a reload
+ * verification waiting for a log line), in {@code log} and {@code passthrough} mode
+ * alike; in passthrough the bytes copied are unchanged. Called from the pump threads: it
+ * must be quick and must not block.
  */
 @FunctionalInterface
 public interface OutputTap {

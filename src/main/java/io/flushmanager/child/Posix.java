@@ -8,9 +8,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The few libc calls Java lacks, through JNA: {@code kill(2)} to a PID or a whole process group,
- * {@code prctl(PR_SET_CHILD_SUBREAPER)} and {@code waitpid(2)} on one PID. Loaded once per JVM; where JNA
- * or libc cannot be loaded, {@link #get()} is {@code null} (logged once) and callers fall back.
+ * The few libc calls Java lacks, through JNA: {@code kill(2)} to a PID or a whole process
+ * group, {@code prctl(PR_SET_CHILD_SUBREAPER)} and {@code waitpid(2)} on one PID. Loaded
+ * once per JVM; where JNA or libc cannot be loaded, {@link #get()} is {@code null}
+ * (logged once) and callers fall back.
  */
 final class Posix {
 
@@ -75,8 +76,9 @@ final class Posix {
 	}
 
 	/**
-	 * Reap one exited child of this process, without waiting. Only for PIDs Java did not spawn: Java's
-	 * reaper waits for each process it spawned by PID and would lose that one's exit status.
+	 * Reap one exited child of this process, without waiting. Only for PIDs Java did not
+	 * spawn: Java's reaper waits for each process it spawned by PID and would lose that
+	 * one's exit status.
 	 * @param pid the child
 	 * @return {@code true} if it was reaped
 	 */

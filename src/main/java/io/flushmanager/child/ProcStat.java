@@ -21,16 +21,19 @@ record ProcStat(long pid, char state, long ppid, long pgrp, long session) {
 	/**
 	 * Read a process's stat line.
 	 * @param pid the process
-	 * @return its fields, or {@code null} if it does not exist (or there is no {@code /proc})
+	 * @return its fields, or {@code null} if it does not exist (or there is no
+	 * {@code /proc})
 	 */
 	static @Nullable ProcStat read(long pid) {
 		try {
 			String line;
-			// A plain stream: this runs for every process on each scan, and NIO's readString costs more.
+			// A plain stream: this runs for every process on each scan, and NIO's
+			// readString costs more.
 			try (InputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
 				line = new String(in.readNBytes(4096), StandardCharsets.US_ASCII);
 			}
-			// The command name is in parentheses and may itself hold spaces and parentheses.
+			// The command name is in parentheses and may itself hold spaces and
+			// parentheses.
 			String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
 			return new ProcStat(pid, fields[0].charAt(0), Long.parseLong(fields[1]), Long.parseLong(fields[2]),
 					Long.parseLong(fields[3]));

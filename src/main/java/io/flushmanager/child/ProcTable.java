@@ -19,8 +19,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * One pass over {@code /proc}: every process's parent, group and session, to find the members of a
- * tree by parent links, by process group and by session. Empty where there is no {@code /proc}.
+ * One pass over {@code /proc}: every process's parent, group and session, to find the
+ * members of a tree by parent links, by process group and by session. Empty where there
+ * is no {@code /proc}.
  */
 final class ProcTable {
 
@@ -40,14 +41,16 @@ final class ProcTable {
 	}
 
 	/**
-	 * The JVM's PID once it is a child subreaper, else 0. A subreaper keeps every process its children's
-	 * trees leave behind among its own descendants, so the JVM's subtree then holds every process a
-	 * table is asked about: reading it costs a few files instead of one per process on the machine.
+	 * The JVM's PID once it is a child subreaper, else 0. A subreaper keeps every process
+	 * its children's trees leave behind among its own descendants, so the JVM's subtree
+	 * then holds every process a table is asked about: reading it costs a few files
+	 * instead of one per process on the machine.
 	 */
 	private static volatile long subtreeRoot;
 
 	/**
-	 * From now on, read only the subtree of this process (the JVM, once it is a subreaper).
+	 * From now on, read only the subtree of this process (the JVM, once it is a
+	 * subreaper).
 	 * @param root the PID
 	 */
 	static void limitToSubtreeOf(long root) {
@@ -57,8 +60,8 @@ final class ProcTable {
 	}
 
 	/**
-	 * Read the stat of every process that matters now: the JVM's subtree once it is a subreaper, else
-	 * every process in {@code /proc}.
+	 * Read the stat of every process that matters now: the JVM's subtree once it is a
+	 * subreaper, else every process in {@code /proc}.
 	 * @return the table, empty when there is no {@code /proc}
 	 */
 	static ProcTable read() {
@@ -67,8 +70,9 @@ final class ProcTable {
 	}
 
 	/**
-	 * The subtree of a process through {@code /proc/<pid>/task/<tid>/children} (each thread's own
-	 * children: a process re-parented to a subreaper can land on any of its threads).
+	 * The subtree of a process through {@code /proc/<pid>/task/<tid>/children} (each
+	 * thread's own children: a process re-parented to a subreaper can land on any of its
+	 * threads).
 	 */
 	private static ProcTable readSubtree(long root) {
 		Map<Long, ProcStat> tree = new HashMap<>();
@@ -154,8 +158,8 @@ final class ProcTable {
 	}
 
 	/**
-	 * The live members of a session: what the child's tree left behind keeps its session unless it
-	 * called {@code setsid} itself.
+	 * The live members of a session: what the child's tree left behind keeps its session
+	 * unless it called {@code setsid} itself.
 	 * @param sid the session ID
 	 * @return the PIDs
 	 */

@@ -22,10 +22,11 @@ import io.flushmanager.config.Signal;
 import io.flushmanager.time.Ticker;
 
 /**
- * The child's process tree as the kernel sees it: the child, its process group (when it leads one), its
- * descendants, and the orphans it left with the JVM as their subreaper ({@link Containment}). Signals it
- * with {@code kill(2)} and waits for it to be gone. Without native calls, signals go through the shell's
- * built-in {@code kill}. The waits, timed by the ticker, are {@link ProcessWaits}.
+ * The child's process tree as the kernel sees it: the child, its process group (when it
+ * leads one), its descendants, and the orphans it left with the JVM as their subreaper
+ * ({@link Containment}). Signals it with {@code kill(2)} and waits for it to be gone.
+ * Without native calls, signals go through the shell's built-in {@code kill}. The waits,
+ * timed by the ticker, are {@link ProcessWaits}.
  */
 final class ProcessTree {
 
@@ -34,12 +35,16 @@ final class ProcessTree {
 	/** How long SIGKILLed leftovers may take to disappear before we report them. */
 	private static final Duration AFTER_KILL = Duration.ofSeconds(5);
 
-	/** How often to repeat SIGKILL (and warn) while the child has not exited, e.g. stuck in the D state. */
+	/**
+	 * How often to repeat SIGKILL (and warn) while the child has not exited, e.g. stuck
+	 * in the D state.
+	 */
 	private static final Duration KILL_REPEAT = Duration.ofSeconds(10);
 
 	/**
-	 * The shell's built-in {@code kill}, when there are no native calls. Not the {@code kill} program:
-	 * procps-ng 4.0.2 (Debian bookworm) reads {@code kill -s TERM -- -33} as signal 33 with no PID.
+	 * The shell's built-in {@code kill}, when there are no native calls. Not the
+	 * {@code kill} program: procps-ng 4.0.2 (Debian bookworm) reads
+	 * {@code kill -s TERM -- -33} as signal 33 with no PID.
 	 */
 	private static final List<String> SHELL_KILL = List.of("/bin/sh", "-c", "kill \"$@\"", "kill");
 
@@ -56,7 +61,8 @@ final class ProcessTree {
 	}
 
 	/**
-	 * A tree that signals through {@code kill(2)} where JNA loads, else through the shell.
+	 * A tree that signals through {@code kill(2)} where JNA loads, else through the
+	 * shell.
 	 * @param ticker the time its deadlines run on
 	 * @return the process tree helper
 	 */
@@ -69,9 +75,10 @@ final class ProcessTree {
 	}
 
 	/**
-	 * Stop a child: the signal to its group (or to it alone when it leads none) and to every descendant
-	 * and orphan seen before signalling; wait up to {@code timeout} for all of them to be gone; then SIGKILL
-	 * whatever is left. Returns only once the child's exit has been seen.
+	 * Stop a child: the signal to its group (or to it alone when it leads none) and to
+	 * every descendant and orphan seen before signalling; wait up to {@code timeout} for
+	 * all of them to be gone; then SIGKILL whatever is left. Returns only once the
+	 * child's exit has been seen.
 	 * @param process the child
 	 * @param group whether the child was spawned to lead its own process group
 	 * @param signal the graceful stop signal
@@ -81,12 +88,14 @@ final class ProcessTree {
 	 */
 	StopResult stop(Process process, boolean group, Signal signal, Duration timeout) throws InterruptedException {
 		long root = process.pid();
-		// Already reaped: it did run, so it formed its group, which may still hold its descendants.
+		// Already reaped: it did run, so it formed its group, which may still hold its
+		// descendants.
 		boolean ownGroup = group && (!process.isAlive() || this.waits.awaitOwnGroup(root));
 		long pgid = ownGroup ? root : 0;
 		Set<Long> tree = members(root, ownGroup);
 		send(signal.number(), process, pgid, tree);
-		// Timed from when the signal was sent: signalling is our cost, not the child's shutdown time.
+		// Timed from when the signal was sent: signalling is our cost, not the child's
+		// shutdown time.
 		long signalled = this.waits.now();
 		long deadline = signalled + timeout.toNanos();
 		boolean exited = this.waits.awaitExit(process, deadline, tree, () -> members(root, ownGroup));
@@ -115,10 +124,11 @@ final class ProcessTree {
 	}
 
 	/**
-	 * After the child exited on its own, stop what it left: its process group (background processes that
-	 * would otherwise hold ports or files the next child needs) and the orphans: the signal,
-	 * {@code timeout}, SIGKILL.
-	 * @param pgid the dead child's PID, which was its process group ID (0 when it led none)
+	 * After the child exited on its own, stop what it left: its process group (background
+	 * processes that would otherwise hold ports or files the next child needs) and the
+	 * orphans: the signal, {@code timeout}, SIGKILL.
+	 * @param pgid the dead child's PID, which was its process group ID (0 when it led
+	 * none)
 	 * @param signal the graceful stop signal
 	 * @param timeout how long they may take to go
 	 * @return how many processes were left
@@ -161,8 +171,9 @@ final class ProcessTree {
 	}
 
 	/**
-	 * The processes that belong to a tree now, the root excluded: its descendants, the members of its
-	 * process group when it leads one, and the orphans (with their descendants).
+	 * The processes that belong to a tree now, the root excluded: its descendants, the
+	 * members of its process group when it leads one, and the orphans (with their
+	 * descendants).
 	 * @param root the child
 	 * @param group whether the child leads its own process group
 	 * @return a mutable set of PIDs, in discovery order
@@ -172,7 +183,9 @@ final class ProcessTree {
 		if (table.isEmpty()) {
 			// No /proc: the JDK's own view of descendants, without the group.
 			return ProcessHandle.of(root)
-				.map((handle) -> handle.descendants().map(ProcessHandle::pid).collect(Collectors.toCollection(LinkedHashSet::new)))
+				.map((handle) -> handle.descendants()
+					.map(ProcessHandle::pid)
+					.collect(Collectors.toCollection(LinkedHashSet::new)))
 				.orElseGet(LinkedHashSet::new);
 		}
 		Set<Long> pids = group ? table.group(root) : new LinkedHashSet<>();
@@ -188,8 +201,9 @@ final class ProcessTree {
 	}
 
 	/**
-	 * Signal the group (when {@code pgid > 0}), the child while Java has not reaped it (a reaped PID may be
-	 * reused), and the other processes that are still there and outside the group.
+	 * Signal the group (when {@code pgid > 0}), the child while Java has not reaped it (a
+	 * reaped PID may be reused), and the other processes that are still there and outside
+	 * the group.
 	 */
 	private void send(int signal, @Nullable Process process, long pgid, Collection<Long> others) {
 		List<Long> pids = new ArrayList<>();
@@ -206,11 +220,15 @@ final class ProcessTree {
 		}
 		catch (IOException ex) {
 			// Usually a process that went away in the meantime.
-			logger.debug("Sending " + Signal.nameOf(signal) + " to the tree of child process " + pgid + ": " + ex.getMessage());
+			logger.debug("Sending " + Signal.nameOf(signal) + " to the tree of child process " + pgid + ": "
+					+ ex.getMessage());
 		}
 	}
 
-	/** {@code kill(2)} the group, then each PID outside it; without native calls, the shell's kill. */
+	/**
+	 * {@code kill(2)} the group, then each PID outside it; without native calls, the
+	 * shell's kill.
+	 */
 	private void kill(int signal, long pgid, List<Long> pids) throws IOException {
 		List<Long> targets = new ArrayList<>();
 		if (pgid > 0) {

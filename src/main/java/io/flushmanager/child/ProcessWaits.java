@@ -8,9 +8,9 @@ import java.util.function.Supplier;
 import io.flushmanager.time.Ticker;
 
 /**
- * The waits of a stop, with deadlines on the ticker: until the child exits, until a set of processes is
- * gone, until a fresh child leads its own process group. A zombie counts as gone: it holds no resources
- * but a PID.
+ * The waits of a stop, with deadlines on the ticker: until the child exits, until a set
+ * of processes is gone, until a fresh child leads its own process group. A zombie counts
+ * as gone: it holds no resources but a PID.
  */
 final class ProcessWaits {
 
@@ -36,7 +36,8 @@ final class ProcessWaits {
 	}
 
 	/**
-	 * Wait for the child's exit until the deadline, adding what it forks meanwhile to the tree.
+	 * Wait for the child's exit until the deadline, adding what it forks meanwhile to the
+	 * tree.
 	 * @param process the child
 	 * @param deadline on the ticker
 	 * @param tree the set to grow
@@ -54,13 +55,15 @@ final class ProcessWaits {
 			if (remaining <= 0) {
 				return false;
 			}
-			// Still running: processes it forked since the signal are part of what must go.
+			// Still running: processes it forked since the signal are part of what must
+			// go.
 			tree.addAll(members.get());
 		}
 	}
 
 	/**
-	 * Wait until every process of the set (and of the group, if {@code pgid > 0}) is gone, or the deadline.
+	 * Wait until every process of the set (and of the group, if {@code pgid > 0}) is
+	 * gone, or the deadline.
 	 * @param tree the processes; those gone are removed
 	 * @param pgid the group, or 0
 	 * @param deadline on the ticker
@@ -84,10 +87,12 @@ final class ProcessWaits {
 	}
 
 	/**
-	 * Whether the child leads its own group yet. Java returns from spawning once {@code setsid} has been
-	 * exec'd, a moment before it calls {@code setsid()}; a group signal sent in between would reach nobody.
+	 * Whether the child leads its own group yet. Java returns from spawning once
+	 * {@code setsid} has been exec'd, a moment before it calls {@code setsid()}; a group
+	 * signal sent in between would reach nobody.
 	 * @param pid the child
-	 * @return {@code true} once it leads its group; {@code false} if it is gone or did not within a second
+	 * @return {@code true} once it leads its group; {@code false} if it is gone or did
+	 * not within a second
 	 */
 	boolean awaitOwnGroup(long pid) {
 		long deadline = deadline(GROUP_WAIT);

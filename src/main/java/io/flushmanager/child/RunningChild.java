@@ -6,7 +6,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One spawned child: its process, when and why it started, and the pumps reading its output.
+ * One spawned child: its process, when and why it started, and the pumps reading its
+ * output.
  */
 final class RunningChild {
 
@@ -38,7 +39,8 @@ final class RunningChild {
 	 * @param reason why it was started
 	 * @param startedAt when, by the service's clock
 	 * @param startedNanos when, by {@link System#nanoTime()}
-	 * @param sink where its lines go; a {@link PassthroughOutputSink} gets the bytes copied as read
+	 * @param sink where its lines go; a {@link PassthroughOutputSink} gets the bytes
+	 * copied as read
 	 * @return the running child
 	 */
 	static RunningChild attach(Process process, RestartReason reason, Instant startedAt, long startedNanos,

@@ -6,8 +6,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Restart sharing: callers that ask while a restart is queued or stopping the old child share it and
- * get the same result; once the new child may read its config, later callers need one of their own.
+ * Restart sharing: callers that ask while a restart is queued or stopping the old child
+ * share it and get the same result; once the new child may read its config, later callers
+ * need one of their own.
  */
 final class SharedRestart {
 
@@ -27,7 +28,8 @@ final class SharedRestart {
 	 * Join the queued restart, or queue one.
 	 * @param reason why
 	 * @param work the loop's action for a new restart
-	 * @return a copy of the shared future, so that a caller that cancels it does not affect the others
+	 * @return a copy of the shared future, so that a caller that cancels it does not
+	 * affect the others
 	 */
 	CompletableFuture<RestartResult> request(RestartReason reason, Function<Pending, CommandLoop.Action> work) {
 		synchronized (this.loop.lock()) {
@@ -77,8 +79,8 @@ final class SharedRestart {
 	}
 
 	/**
-	 * The loop has closed (its queued work failed already): nothing is shared any more, and the restart
-	 * it was running fails too.
+	 * The loop has closed (its queued work failed already): nothing is shared any more,
+	 * and the restart it was running fails too.
 	 * @param why the failure
 	 */
 	void close(IllegalStateException why) {
@@ -91,7 +93,9 @@ final class SharedRestart {
 		}
 	}
 
-	/** The one restart that callers share while it is queued or stopping the old child. */
+	/**
+	 * The one restart that callers share while it is queued or stopping the old child.
+	 */
 	static final class Pending {
 
 		final CompletableFuture<RestartResult> future = new CompletableFuture<>();
@@ -102,7 +106,10 @@ final class SharedRestart {
 			this.reason = reason;
 		}
 
-		/** A config change among the callers makes it a config-change restart (its log lines matter). */
+		/**
+		 * A config change among the callers makes it a config-change restart (its log
+		 * lines matter).
+		 */
 		synchronized void join(RestartReason reason) {
 			if (reason == RestartReason.CONFIG_CHANGE) {
 				this.reason = reason;

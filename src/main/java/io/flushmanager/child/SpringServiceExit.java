@@ -9,9 +9,9 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ApplicationContext;
 
 /**
- * Closes the application context, then exits the JVM with the code. Runs on a new non-daemon thread:
- * closing the context stops the supervisor, which waits for its own thread, so doing it there would
- * deadlock.
+ * Closes the application context, then exits the JVM with the code. Runs on a new
+ * non-daemon thread: closing the context stops the supervisor, which waits for its own
+ * thread, so doing it there would deadlock.
  */
 public class SpringServiceExit implements ServiceExit {
 

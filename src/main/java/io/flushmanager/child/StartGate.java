@@ -3,9 +3,10 @@ package io.flushmanager.child;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Asked on the supervisor's thread right before the first start: a reload transaction stages the accepted
- * config there, and with nothing good to stage it says no. The child then does not start (state
- * {@code FATAL} with the reason, readiness DOWN) until a good config change or a manual restart.
+ * Asked on the supervisor's thread right before the first start: a reload transaction
+ * stages the accepted config there, and with nothing good to stage it says no. The child
+ * then does not start (state {@code FATAL} with the reason, readiness DOWN) until a good
+ * config change or a manual restart.
  */
 @FunctionalInterface
 public interface StartGate {

@@ -3,8 +3,8 @@ package io.flushmanager.child;
 import java.time.Duration;
 
 /**
- * {@code start-grace}: a child that runs that long is up ({@code RUNNING}); one that exits sooner failed
- * to start.
+ * {@code start-grace}: a child that runs that long is up ({@code RUNNING}); one that
+ * exits sooner failed to start.
  *
  * @param grace the grace period, zero for none
  */

@@ -1,8 +1,8 @@
 package io.flushmanager.child;
 
 /**
- * Timings of the supervisor's own work, for measurements ({@code SupervisorBenchmark}); called on the
- * supervisor thread, so implementations must be quick.
+ * Timings of the supervisor's own work, for measurements ({@code SupervisorBenchmark});
+ * called on the supervisor thread, so implementations must be quick.
  */
 interface SupervisorProbe {
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the front-door options asked for, and the Spring-style arguments ({@code --name=value}) given
- * beside them, which go to Spring unchanged.
+ * What the front-door options asked for, and the Spring-style arguments
+ * ({@code --name=value}) given beside them, which go to Spring unchanged.
  *
  * @param watch files given with {@code --watch}, in order (empty: not given)
  * @param debounce the {@code --debounce} value, or {@code null}
@@ -18,7 +18,9 @@ import java.util.Map;
 public record CommandLine(List<String> watch, String debounce, Reload reload, Integer port, List<String> command,
 		List<String> springArgs) {
 
-	/** Name of the property source that carries these options, ahead of every other one. */
+	/**
+	 * Name of the property source that carries these options, ahead of every other one.
+	 */
 	public static final String PROPERTY_SOURCE_NAME = "flushManagerCommandLine";
 
 	public CommandLine {
@@ -28,11 +30,11 @@ public record CommandLine(List<String> watch, String debounce, Reload reload, In
 	}
 
 	/**
-	 * The options as properties. Lists are indexed ({@code files[0]}), so a value is never split on
-	 * commas, and every value is escaped for Spring's placeholder syntax, so {@code ${HOME}} stays
-	 * {@code ${HOME}}: the binder's only rule is that a backslash right before {@code ${} is dropped,
-	 * which makes prefixing each {@code ${} with one an exact escape.
-	 * @return property names and values, in a stable order
+	 * The options as properties. Lists are indexed ({@code files[0]}), so a value is
+	 * never split on commas, and every value is escaped for Spring's placeholder syntax,
+	 * so {@code ${HOME}} stays {@code ${HOME}}: the binder's only rule is that a
+	 * backslash right before {@code ${} is dropped, which makes prefixing each {@code ${}
+	 * with one an exact escape. @return property names and values, in a stable order
 	 */
 	public Map<String, Object> properties() {
 		Map<String, Object> properties = new LinkedHashMap<>();
@@ -57,7 +59,8 @@ public record CommandLine(List<String> watch, String debounce, Reload reload, In
 		if (!this.command.isEmpty()) {
 			properties.put("flush-manager.child.command", escape(this.command.get(0)));
 			if (this.command.size() == 1) {
-				// An empty value binds an empty list here and stops a lower source's args from showing through.
+				// An empty value binds an empty list here and stops a lower source's args
+				// from showing through.
 				properties.put("flush-manager.child.args", "");
 			}
 			for (int i = 1; i < this.command.size(); i++) {

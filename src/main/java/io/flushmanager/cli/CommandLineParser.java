@@ -11,11 +11,12 @@ import java.util.regex.Pattern;
 import io.flushmanager.config.Signal;
 
 /**
- * Reads the front-door options (HELP.md, "Command line"). It loads no Spring class, so {@code --help},
- * {@code --version} and usage errors are answered before Spring starts.
+ * Reads the front-door options (HELP.md, "Command line"). It loads no Spring class, so
+ * {@code --help}, {@code --version} and usage errors are answered before Spring starts.
  * <p>
- * Spring-style arguments ({@code --name.with.dots=value}, {@code --debug}, {@code --trace}) are kept
- * for Spring; everything after {@code --} is the child's argv and is never looked at.
+ * Spring-style arguments ({@code --name.with.dots=value}, {@code --debug},
+ * {@code --trace}) are kept for Spring; everything after {@code --} is the child's argv
+ * and is never looked at.
  */
 public final class CommandLineParser {
 
@@ -107,12 +108,16 @@ public final class CommandLineParser {
 			throw new UsageException("the command after -- is empty");
 		}
 		if (!watch.isEmpty() && command.isEmpty()) {
-			throw new UsageException("--watch needs the child's command after --, such as: --watch FILE -- COMMAND [ARGS...]");
+			throw new UsageException(
+					"--watch needs the child's command after --, such as: --watch FILE -- COMMAND [ARGS...]");
 		}
 		return new Run(new CommandLine(watch, debounce, reload, port, command, springArgs));
 	}
 
-	/** Our option's name when the argument is one of ours ({@code --watch} or {@code --watch=F}). */
+	/**
+	 * Our option's name when the argument is one of ours ({@code --watch} or
+	 * {@code --watch=F}).
+	 */
 	private static String optionName(String arg) {
 		for (String option : OPTIONS) {
 			if (arg.equals(option) || arg.startsWith(option + "=")) {
@@ -122,7 +127,10 @@ public final class CommandLineParser {
 		return null;
 	}
 
-	/** An argument for Spring, or a usage error for anything that is neither ours nor Spring's. */
+	/**
+	 * An argument for Spring, or a usage error for anything that is neither ours nor
+	 * Spring's.
+	 */
 	private static String springArgument(String arg) {
 		if (arg.startsWith("--") && arg.length() > 2) {
 			String name = arg.substring(2).split("=", 2)[0];
@@ -175,7 +183,8 @@ public final class CommandLineParser {
 				throw new UsageException("--reload signal:" + signal + ": " + ex.getMessage());
 			}
 		}
-		// "http:http://host/x" as written in the usage, and the URL alone as people will type it.
+		// "http:http://host/x" as written in the usage, and the URL alone as people will
+		// type it.
 		String url = lower.startsWith("http:http") ? value.substring("http:".length()) : value;
 		String lowerUrl = url.toLowerCase(Locale.ROOT);
 		if (lowerUrl.startsWith("http://") || lowerUrl.startsWith("https://")) {
@@ -187,7 +196,8 @@ public final class CommandLineParser {
 		if (lower.startsWith("http:")) {
 			throw new UsageException("--reload " + value + ": the URL must start with http:// or https://");
 		}
-		throw new UsageException("--reload '" + value + "' is not one of restart, signal:SIG (such as signal:HUP) or http:URL");
+		throw new UsageException(
+				"--reload '" + value + "' is not one of restart, signal:SIG (such as signal:HUP) or http:URL");
 	}
 
 	private static int port(String value) {

@@ -3,12 +3,15 @@ package io.flushmanager.cli;
 import java.io.PrintStream;
 
 /**
- * Answers what needs no service ({@code --help}, {@code --version}, usage errors) before Spring is
- * loaded, and hands the rest to {@link ServiceStart}.
+ * Answers what needs no service ({@code --help}, {@code --version}, usage errors) before
+ * Spring is loaded, and hands the rest to {@link ServiceStart}.
  */
 public final class FrontDoor {
 
-	/** Exit code of a command line that cannot be understood (as getopt-style tools use it). */
+	/**
+	 * Exit code of a command line that cannot be understood (as getopt-style tools use
+	 * it).
+	 */
 	public static final int USAGE_ERROR = 2;
 
 	private FrontDoor() {
@@ -19,7 +22,8 @@ public final class FrontDoor {
 	 * @param args the JVM's arguments
 	 * @param out where help and version go
 	 * @param err where usage errors go
-	 * @return the exit code when the JVM should end now, or a command line to start the service with
+	 * @return the exit code when the JVM should end now, or a command line to start the
+	 * service with
 	 */
 	public static Outcome read(String[] args, PrintStream out, PrintStream err) {
 		try {
@@ -44,7 +48,8 @@ public final class FrontDoor {
 	 * What {@link #read} decided.
 	 *
 	 * @param exitCode the code to exit with now, or {@code null} to start the service
-	 * @param commandLine what to start the service with, when {@code exitCode} is {@code null}
+	 * @param commandLine what to start the service with, when {@code exitCode} is
+	 * {@code null}
 	 */
 	public record Outcome(Integer exitCode, CommandLine commandLine) {
 

@@ -12,8 +12,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 
 /**
- * Starts Spring with the Spring-style arguments only, and puts the front-door options ahead of every
- * other property source.
+ * Starts Spring with the Spring-style arguments only, and puts the front-door options
+ * ahead of every other property source.
  */
 public final class ServiceStart {
 
@@ -32,11 +32,12 @@ public final class ServiceStart {
 	}
 
 	/**
-	 * Adds the options first once the environment is prepared: after Spring has put its own command-line
-	 * source first and after every environment post-processor (the demo profile's among them), which
-	 * all run in an earlier listener.
+	 * Adds the options first once the environment is prepared: after Spring has put its
+	 * own command-line source first and after every environment post-processor (the demo
+	 * profile's among them), which all run in an earlier listener.
 	 */
-	static final class CommandLineProperties implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+	static final class CommandLineProperties
+			implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
 		private final CommandLine commandLine;
 
@@ -49,10 +50,12 @@ public final class ServiceStart {
 			if (this.commandLine.properties().isEmpty()) {
 				return;
 			}
-			// Tracked with the option's name, so a failure analysis says where a bad value came from.
+			// Tracked with the option's name, so a failure analysis says where a bad
+			// value came from.
 			Map<String, Object> tracked = new LinkedHashMap<>();
 			this.commandLine.properties()
-				.forEach((name, value) -> tracked.put(name, OriginTrackedValue.of(value, new OptionOrigin(option(name)))));
+				.forEach((name, value) -> tracked.put(name,
+						OriginTrackedValue.of(value, new OptionOrigin(option(name)))));
 			event.getEnvironment()
 				.getPropertySources()
 				.addFirst(new OriginTrackedMapPropertySource(CommandLine.PROPERTY_SOURCE_NAME, tracked, true));

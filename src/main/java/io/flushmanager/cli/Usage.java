@@ -56,7 +56,8 @@ public final class Usage {
 	}
 
 	/**
-	 * The version: the jar manifest's {@code Implementation-Version}, or {@code dev} outside a built jar.
+	 * The version: the jar manifest's {@code Implementation-Version}, or {@code dev}
+	 * outside a built jar.
 	 * @return the version
 	 */
 	public static String version() {

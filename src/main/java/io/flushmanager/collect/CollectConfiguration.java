@@ -27,9 +27,9 @@ import io.flushmanager.time.Ticker;
 import io.flushmanager.watch.WatchServiceProvider;
 
 /**
- * Collection mode (SPEC §10), present only when {@code flush-manager.collect.dirs} is set: in the default
- * mode none of its classes, nor the AWS SDK's, is loaded. The condition reads the annotation's metadata,
- * not the class.
+ * Collection mode (SPEC §10), present only when {@code flush-manager.collect.dirs} is
+ * set: in the default mode none of its classes, nor the AWS SDK's, is loaded. The
+ * condition reads the annotation's metadata, not the class.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "flush-manager.collect", name = "dirs")
@@ -42,8 +42,9 @@ public class CollectConfiguration {
 			return Ledger.open(properties.stateDir());
 		}
 		catch (IOException ex) {
-			throw new StartupFailureException("Collection cannot use its state directory " + properties.stateDir() + ": "
-					+ ex.getMessage(), "Give flush-manager.collect.state-dir a writable directory that outlives the "
+			throw new StartupFailureException(
+					"Collection cannot use its state directory " + properties.stateDir() + ": " + ex.getMessage(),
+					"Give flush-manager.collect.state-dir a writable directory that outlives the "
 							+ "container (hostPath or PVC), used by one collector only.");
 		}
 	}
@@ -58,12 +59,12 @@ public class CollectConfiguration {
 			CollectStats stats, Clock clock, Ticker ticker, WatchServiceProvider provider) {
 		Target target = target(properties);
 		CollectScope scope = new CollectScope(properties.dirs(), properties.include(), properties.exclude());
-		HandOffCommand command = properties.command().isEmpty() ? null
-				: new HandOffCommand(properties.command(), ChildEnvironment.of(core.child()).variables(),
-						Duration.ofMinutes(10));
+		HandOffCommand command = properties.command().isEmpty() ? null : new HandOffCommand(properties.command(),
+				ChildEnvironment.of(core.child()).variables(), Duration.ofMinutes(10));
 		URI notifyUrl = properties.notification().url();
 		Notifier notifier = (notifyUrl != null)
-				? new Notifier(notifyUrl, properties.notification().template(), properties.notification().timeout()) : null;
+				? new Notifier(notifyUrl, properties.notification().template(), properties.notification().timeout())
+				: null;
 		Path spool = properties.stateDir().resolve("spool");
 		HandOff handOff = new HandOff(properties, ledger, target, Compression.of(properties.compress()), spool, clock,
 				stats, command, notifier, scope);

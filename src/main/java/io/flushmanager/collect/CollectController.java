@@ -21,8 +21,9 @@ import io.flushmanager.collect.ledger.Entry;
 import io.flushmanager.collect.ledger.State;
 
 /**
- * {@code /api/collect}: the summary, the files by state, and the retry of a FAILED file. The retry is a
- * mutating call: with {@code flush-manager.security.token} set it needs the bearer token, like every POST.
+ * {@code /api/collect}: the summary, the files by state, and the retry of a FAILED file.
+ * The retry is a mutating call: with {@code flush-manager.security.token} set it needs
+ * the bearer token, like every POST.
  */
 @RestController
 @ConditionalOnProperty(prefix = "flush-manager.collect", name = "dirs")
@@ -56,7 +57,8 @@ class CollectController {
 
 	@GetMapping("/api/collect/files/{id}")
 	FileView file(@PathVariable String id) {
-		return this.service.file(id).map(FileView::of)
+		return this.service.file(id)
+			.map(FileView::of)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No collected file with this id"));
 	}
 
@@ -65,7 +67,8 @@ class CollectController {
 		if (this.service.file(id).isEmpty()) {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No collected file with this id");
 		}
-		return this.service.retry(id).map(FileView::of)
+		return this.service.retry(id)
+			.map(FileView::of)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.CONFLICT, "Only a FAILED file can be retried"));
 	}
 

@@ -23,8 +23,8 @@ import org.springframework.validation.annotation.Validated;
 import io.flushmanager.config.InvalidPropertyException;
 
 /**
- * Collection mode, {@code flush-manager.collect.*} (SPEC §10). Bound only when {@code dirs} is set, so
- * that the default mode never loads this class.
+ * Collection mode, {@code flush-manager.collect.*} (SPEC §10). Bound only when
+ * {@code dirs} is set, so that the default mode never loads this class.
  *
  * @param dirs directories collected from, recursively
  * @param include glob patterns on the path relative to its dir
@@ -54,9 +54,9 @@ public record CollectProperties(@DefaultValue List<@NotNull Path> dirs, @Default
 		@Nullable Path stateDir, @Nullable String target, @Nullable URI endpoint, @Nullable String region,
 		@DefaultValue("false") boolean pathStyle,
 		@DefaultValue("{namespace}/{pod}/{container}/{date}/{sha256}-{name}") String key,
-		@DefaultValue("{namespace}/{pod}/{container}/**") String pathPattern,
-		@DefaultValue("zstd") Compress compress, @DefaultValue("keep") AfterUpload afterUpload,
-		@DefaultValue List<String> command, @Name("notify") @Valid @DefaultValue Notify notification, @Valid @DefaultValue Retry retry,
+		@DefaultValue("{namespace}/{pod}/{container}/**") String pathPattern, @DefaultValue("zstd") Compress compress,
+		@DefaultValue("keep") AfterUpload afterUpload, @DefaultValue List<String> command,
+		@Name("notify") @Valid @DefaultValue Notify notification, @Valid @DefaultValue Retry retry,
 		@DefaultValue("2") @Min(1) @Max(64) int concurrency, @Valid @DefaultValue Quota quota) {
 
 	static final String PREFIX = "flush-manager.collect";
@@ -77,8 +77,8 @@ public record CollectProperties(@DefaultValue List<@NotNull Path> dirs, @Default
 					"Use s3://bucket/prefix, file:///dir, or none.");
 		}
 		if (!(target.equals("none") || target.startsWith("s3://") || target.startsWith("file:///"))) {
-			throw new InvalidPropertyException(PREFIX + ".target", target, "is not s3://bucket/prefix, file:///dir or none",
-					"Use s3://bucket/prefix, file:///dir, or none.");
+			throw new InvalidPropertyException(PREFIX + ".target", target,
+					"is not s3://bucket/prefix, file:///dir or none", "Use s3://bucket/prefix, file:///dir, or none.");
 		}
 		for (Path dir : dirs) {
 			if (!dir.isAbsolute()) {
@@ -90,13 +90,15 @@ public record CollectProperties(@DefaultValue List<@NotNull Path> dirs, @Default
 		for (Path dir : dirs) {
 			Path normal = dir.normalize();
 			if (stateDir.normalize().startsWith(normal) || (targetDir != null && targetDir.startsWith(normal))) {
-				throw new InvalidPropertyException(PREFIX + ((targetDir != null && targetDir.startsWith(normal)) ? ".target" : ".state-dir"),
-						null, "is inside the collected directory " + dir + ": its own files would be collected again",
+				throw new InvalidPropertyException(
+						PREFIX + ((targetDir != null && targetDir.startsWith(normal)) ? ".target" : ".state-dir"), null,
+						"is inside the collected directory " + dir + ": its own files would be collected again",
 						"Keep the state directory and a file:// target outside flush-manager.collect.dirs.");
 			}
 		}
 		if (!command.isEmpty() && command.get(0).isBlank()) {
-			throw new InvalidPropertyException(PREFIX + ".command", "", "must name a program", "Give a program or leave it unset.");
+			throw new InvalidPropertyException(PREFIX + ".command", "", "must name a program",
+					"Give a program or leave it unset.");
 		}
 	}
 
@@ -104,8 +106,8 @@ public record CollectProperties(@DefaultValue List<@NotNull Path> dirs, @Default
 	 * The webhook.
 	 *
 	 * @param url called once per collected file with a JSON body
-	 * @param template body template ({@code {id}}, {@code {url}}, {@code {name}}, ... placeholders), for
-	 * Slack-style payloads; unset gives the default JSON
+	 * @param template body template ({@code {id}}, {@code {url}}, {@code {name}}, ...
+	 * placeholders), for Slack-style payloads; unset gives the default JSON
 	 * @param timeout one call's timeout
 	 */
 	public record Notify(@Nullable URI url, @Nullable String template,
@@ -129,9 +131,11 @@ public record CollectProperties(@DefaultValue List<@NotNull Path> dirs, @Default
 	/**
 	 * Local clean-up.
 	 *
-	 * @param maxBytes collected files kept locally beyond this are removed, oldest stored first
+	 * @param maxBytes collected files kept locally beyond this are removed, oldest stored
+	 * first
 	 * @param maxAge stored files older than this are removed
-	 * @param hardMaxBytes past this, even files not yet stored are removed (logged and counted)
+	 * @param hardMaxBytes past this, even files not yet stored are removed (logged and
+	 * counted)
 	 */
 	public record Quota(@Nullable DataSize maxBytes, @Nullable Duration maxAge, @Nullable DataSize hardMaxBytes) {
 

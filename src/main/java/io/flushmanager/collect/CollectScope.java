@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which files of the collected directories count: include and exclude globs on the path relative to its
- * directory. A path outside every directory never counts.
+ * Which files of the collected directories count: include and exclude globs on the path
+ * relative to its directory. A path outside every directory never counts.
  */
 final class CollectScope {
 

@@ -25,8 +25,9 @@ import io.flushmanager.collect.ledger.State;
 import io.flushmanager.collect.store.Target;
 
 /**
- * Collection mode's running part: the sources, the settle/retry tick, the hand-off workers and the
- * quota clean-up, started after the rest of the service and stopped before it.
+ * Collection mode's running part: the sources, the settle/retry tick, the hand-off
+ * workers and the quota clean-up, started after the rest of the service and stopped
+ * before it.
  */
 public final class CollectService implements SmartLifecycle {
 
@@ -56,8 +57,9 @@ public final class CollectService implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	CollectService(Ledger ledger, Collector collector, CollectSources sources, ThreadPoolExecutor workers, Target target,
-			Duration pollInterval, Duration settle, @Nullable QuotaCleaner quota, Clock clock, String targetName) {
+	CollectService(Ledger ledger, Collector collector, CollectSources sources, ThreadPoolExecutor workers,
+			Target target, Duration pollInterval, Duration settle, @Nullable QuotaCleaner quota, Clock clock,
+			String targetName) {
 		this.ledger = ledger;
 		this.collector = collector;
 		this.sources = sources;
@@ -102,7 +104,9 @@ public final class CollectService implements SmartLifecycle {
 		}
 	}
 
-	/** An exception must not end a fixed-delay task (it would silently stop collecting). */
+	/**
+	 * An exception must not end a fixed-delay task (it would silently stop collecting).
+	 */
 	private static Runnable guarded(Runnable task, String name) {
 		return () -> {
 			try {
@@ -123,7 +127,8 @@ public final class CollectService implements SmartLifecycle {
 		}
 		this.workers.shutdown();
 		try {
-			// A hand-off in flight may finish; one that does not is resumed from the ledger at the next start.
+			// A hand-off in flight may finish; one that does not is resumed from the
+			// ledger at the next start.
 			this.workers.awaitTermination(10, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
@@ -220,7 +225,11 @@ public final class CollectService implements SmartLifecycle {
 			@Nullable Double lastPollAgeSeconds, @Nullable String ledgerError, String target, int busyWorkers) {
 
 		public int pending() {
-			return this.counts.entrySet().stream().filter((e) -> e.getKey().pending()).mapToInt(Map.Entry::getValue).sum();
+			return this.counts.entrySet()
+				.stream()
+				.filter((e) -> e.getKey().pending())
+				.mapToInt(Map.Entry::getValue)
+				.sum();
 		}
 
 	}

@@ -26,11 +26,12 @@ import org.jspecify.annotations.Nullable;
 import io.flushmanager.watch.WatchServiceProvider;
 
 /**
- * The three sources of collection, feeding one {@link Collector}: a full sweep at start (files that
- * arrived while the service was down), the poll (always on, it is what keeps collecting when events
- * fail: CoreDog's loop returned for good on its first error), and native events on every directory of
- * the tree, sub-directories created later included. Symbolic links are never followed: the walk does
- * not enter them and every file is {@code lstat}ed.
+ * The three sources of collection, feeding one {@link Collector}: a full sweep at start
+ * (files that arrived while the service was down), the poll (always on, it is what keeps
+ * collecting when events fail: CoreDog's loop returned for good on its first error), and
+ * native events on every directory of the tree, sub-directories created later included.
+ * Symbolic links are never followed: the walk does not enter them and every file is
+ * {@code lstat}ed.
  */
 final class CollectSources implements AutoCloseable {
 
@@ -74,7 +75,10 @@ final class CollectSources implements AutoCloseable {
 		this.clock = clock;
 	}
 
-	/** Native events first (so nothing created during the sweep is missed), then the sweep. */
+	/**
+	 * Native events first (so nothing created during the sweep is missed), then the
+	 * sweep.
+	 */
 	void start() {
 		for (Path dir : this.scope.dirs()) {
 			try {
@@ -173,7 +177,8 @@ final class CollectSources implements AutoCloseable {
 			this.keys.put(this.provider.register(current, dir), dir);
 		}
 		catch (IOException | RuntimeException ex) {
-			// Out of inotify watches, or the directory went away: polling still covers it.
+			// Out of inotify watches, or the directory went away: polling still covers
+			// it.
 			logger.warn("Collect: no native events for " + dir + " (" + ex.getMessage() + "); polling covers it");
 		}
 	}
@@ -192,7 +197,8 @@ final class CollectSources implements AutoCloseable {
 					else if (dir != null && event.kind() != StandardWatchEventKinds.ENTRY_DELETE) {
 						Path child = dir.resolve((Path) event.context());
 						if (Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-							// A new sub-directory: watch it and take what was written before the watch.
+							// A new sub-directory: watch it and take what was written
+							// before the watch.
 							walk(child, found);
 						}
 						else {

@@ -13,9 +13,10 @@ import io.micrometer.core.instrument.Timer;
 import io.flushmanager.collect.ledger.Entry;
 
 /**
- * The meters of SPEC §10 that count events ({@code flush_manager_collect_files_total{result}},
- * {@code _bytes_total}, {@code _upload_duration_seconds}); the gauges read the ledger
- * ({@link CollectMetrics}). Label values are lower-case snake case.
+ * The meters of SPEC §10 that count events
+ * ({@code flush_manager_collect_files_total{result}}, {@code _bytes_total},
+ * {@code _upload_duration_seconds}); the gauges read the ledger ({@link CollectMetrics}).
+ * Label values are lower-case snake case.
  */
 final class CollectStats {
 
@@ -49,7 +50,8 @@ final class CollectStats {
 			.description("From a file's discovery to DONE")
 			.publishPercentiles(0.5, 0.99)
 			.register(registry);
-		for (String result : new String[] { "done", "failed", "retried", "vanished", "resettled", "removed_unstored" }) {
+		for (String result : new String[] { "done", "failed", "retried", "vanished", "resettled",
+				"removed_unstored" }) {
 			result(result, 0);
 		}
 	}
@@ -61,10 +63,11 @@ final class CollectStats {
 	private void result(String result, double amount) {
 		String label = result.toLowerCase(Locale.ROOT);
 		this.results
-			.computeIfAbsent(label, (name) -> Counter.builder("flush_manager.collect.files")
-				.description("Collected files by how their processing ended")
-				.tag("result", name)
-				.register(this.registry))
+			.computeIfAbsent(label,
+					(name) -> Counter.builder("flush_manager.collect.files")
+						.description("Collected files by how their processing ended")
+						.tag("result", name)
+						.register(this.registry))
 			.increment(amount);
 	}
 

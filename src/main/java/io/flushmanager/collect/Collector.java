@@ -26,16 +26,19 @@ import io.flushmanager.collect.ledger.State;
 import io.flushmanager.time.Ticker;
 
 /**
- * Where the sources (sweep, poll, native events) meet: a file seen by any of them becomes one ledger
- * entry, keyed by device and inode (and ctime once settled). {@link #tick} decides when a file has been
- * quiet for the settle time and when a retry is due, and hands work to the workers; nothing here waits
- * for a hand-off.
+ * Where the sources (sweep, poll, native events) meet: a file seen by any of them becomes
+ * one ledger entry, keyed by device and inode (and ctime once settled). {@link #tick}
+ * decides when a file has been quiet for the settle time and when a retry is due, and
+ * hands work to the workers; nothing here waits for a hand-off.
  */
 final class Collector {
 
 	private static final Log logger = LogFactory.getLog(Collector.class);
 
-	/** A DISCOVERED file's last seen size and mtime, and since when (ticker) they have not changed. */
+	/**
+	 * A DISCOVERED file's last seen size and mtime, and since when (ticker) they have not
+	 * changed.
+	 */
 	private record Quiet(long size, long mtime, long since) {
 
 	}
@@ -94,7 +97,8 @@ final class Collector {
 				}
 				continue;
 			}
-			if (CollectScope.ownTemporary(stat.path()) || freshByInode.containsKey(stat.device() + ":" + stat.inode())) {
+			if (CollectScope.ownTemporary(stat.path())
+					|| freshByInode.containsKey(stat.device() + ":" + stat.inode())) {
 				continue;
 			}
 			Optional<Entry> known = this.ledger.byInode(stat.device(), stat.inode());
@@ -129,16 +133,18 @@ final class Collector {
 	}
 
 	/**
-	 * A file already in the ledger is a new one when it changed after it was settled (another ctime, size
-	 * or mtime): the stored object no longer describes it.
+	 * A file already in the ledger is a new one when it changed after it was settled
+	 * (another ctime, size or mtime): the stored object no longer describes it.
 	 */
 	private static boolean isNewFile(Entry known, FileStat stat) {
 		if (known.state() == State.DISCOVERED) {
 			return false;
 		}
 		if (known.ctime() == 0) {
-			// FAILED before it settled (vanished, removed by quota, unreadable): the same inode at another
-			// path or with other content is a new file that reuses the inode, not the failed one.
+			// FAILED before it settled (vanished, removed by quota, unreadable): the same
+			// inode at another
+			// path or with other content is a new file that reuses the inode, not the
+			// failed one.
 			return !stat.path().equals(known.path()) || !stat.sameContentAs(known.size(), known.mtime());
 		}
 		if (known.state() == State.SETTLED) {
@@ -155,7 +161,9 @@ final class Collector {
 		}
 	}
 
-	/** Settle decisions and due retries: re-stats DISCOVERED files, submits what is ready. */
+	/**
+	 * Settle decisions and due retries: re-stats DISCOVERED files, submits what is ready.
+	 */
 	synchronized void tick() {
 		long now = this.ticker.nanoTime();
 		for (Entry entry : this.ledger.all()) {
@@ -236,7 +244,8 @@ final class Collector {
 		int attempts = entry.attempts() + 1;
 		try {
 			if (attempts >= this.retry.maxAttempts()) {
-				this.ledger.put(entry.failedAttempt(message, attempts, this.clock.millis()).failed(message, this.clock.millis()));
+				this.ledger.put(entry.failedAttempt(message, attempts, this.clock.millis())
+					.failed(message, this.clock.millis()));
 				this.stats.result("failed");
 				logger.error("Collect: " + entry.path() + " (id " + id + ") FAILED in " + entry.state() + " after "
 						+ attempts + " attempts: " + message + "; POST /api/collect/files/" + id + "/retry retries it");
@@ -280,7 +289,8 @@ final class Collector {
 	/**
 	 * A FAILED entry back to where it failed.
 	 * @param id the entry
-	 * @return the entry after the retry was recorded, empty when there is no such FAILED entry
+	 * @return the entry after the retry was recorded, empty when there is no such FAILED
+	 * entry
 	 * @throws IOException when the ledger cannot record it
 	 */
 	synchronized Optional<Entry> retry(String id) throws IOException {
@@ -308,6 +318,5 @@ final class Collector {
 	boolean busy(String id) {
 		return this.busy.contains(id);
 	}
-
 
 }

@@ -8,8 +8,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Streamed compression of the stored object. zstd needs zstd-jni's native library; when it cannot load
- * on this platform, the service says so once and stores gzip instead (the key's suffix tells which).
+ * Streamed compression of the stored object. zstd needs zstd-jni's native library; when
+ * it cannot load on this platform, the service says so once and stores gzip instead (the
+ * key's suffix tells which).
  */
 final class Compression {
 

@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param ctime ctime, nanoseconds since the epoch
  * @param size size in bytes
  * @param mtime mtime, nanoseconds since the epoch
- * @param regular whether it is a regular file (not a FIFO, device, socket, directory or link)
+ * @param regular whether it is a regular file (not a FIFO, device, socket, directory or
+ * link)
  */
 record FileStat(Path path, long device, long inode, long ctime, long size, long mtime, boolean regular) {
 

@@ -29,11 +29,11 @@ import io.flushmanager.collect.store.StoredObject;
 import io.flushmanager.collect.store.Target;
 
 /**
- * The steps after detection, in their fixed order: hash and render the key (SETTLED), compress into a
- * spool file and store, verify the stored object (STORED), run the command, call the webhook
- * (HANDED_OFF), then {@code after-upload} (DONE). Each transition is in the ledger before the next step
- * starts, so after a crash the work resumes where it stopped. Runs on the hand-off workers, never on a
- * detection thread.
+ * The steps after detection, in their fixed order: hash and render the key (SETTLED),
+ * compress into a spool file and store, verify the stored object (STORED), run the
+ * command, call the webhook (HANDED_OFF), then {@code after-upload} (DONE). Each
+ * transition is in the ledger before the next step starts, so after a crash the work
+ * resumes where it stopped. Runs on the hand-off workers, never on a detection thread.
  */
 final class HandOff {
 
@@ -123,14 +123,17 @@ final class HandOff {
 		return this.clock.millis();
 	}
 
-	/** Hash the complete file and render its key once; false when it changed meanwhile. */
+	/**
+	 * Hash the complete file and render its key once; false when it changed meanwhile.
+	 */
 	private boolean settle(Entry entry) throws IOException {
 		FileStat before = current(entry);
 		if (before == null) {
 			return true;
 		}
 		MessageDigest digest = Sha256.digest();
-		try (InputStream in = new DigestInputStream(Files.newInputStream(entry.path(), LinkOption.NOFOLLOW_LINKS), digest)) {
+		try (InputStream in = new DigestInputStream(Files.newInputStream(entry.path(), LinkOption.NOFOLLOW_LINKS),
+				digest)) {
 			in.transferTo(OutputStream.nullOutputStream());
 		}
 		FileStat after = current(entry);
@@ -161,8 +164,9 @@ final class HandOff {
 	}
 
 	/**
-	 * The file as it is now, or {@code null} after marking the entry FAILED when it is gone, replaced or
-	 * no longer a regular file (nothing to retry: there is no file left to store).
+	 * The file as it is now, or {@code null} after marking the entry FAILED when it is
+	 * gone, replaced or no longer a regular file (nothing to retry: there is no file left
+	 * to store).
 	 */
 	private @Nullable FileStat current(Entry entry) throws IOException {
 		Optional<FileStat> stat = FileStat.of(entry.path());
@@ -182,7 +186,10 @@ final class HandOff {
 		return null;
 	}
 
-	/** Compress into the spool, store, verify; false when the file changed after it settled. */
+	/**
+	 * Compress into the spool, store, verify; false when the file changed after it
+	 * settled.
+	 */
 	private boolean store(Entry entry) throws IOException {
 		if (this.target instanceof NoTarget) {
 			this.ledger.put(entry.stored("", 0, "", now()));
@@ -239,8 +246,8 @@ final class HandOff {
 	private boolean changed(Entry entry, String when) throws IOException {
 		logger.info("Collect: " + entry.path() + " changed " + when + "; it settles again (id " + entry.id() + ")");
 		FileStat now = FileStat.of(entry.path()).orElse(null);
-		this.ledger.put(entry.resettle((now != null) ? now.size() : entry.size(), (now != null) ? now.mtime() : entry.mtime(),
-				now()));
+		this.ledger.put(entry.resettle((now != null) ? now.size() : entry.size(),
+				(now != null) ? now.mtime() : entry.mtime(), now()));
 		this.stats.result("resettled");
 		return false;
 	}
@@ -267,7 +274,8 @@ final class HandOff {
 	}
 
 	private void finish(Entry entry) throws IOException {
-		if (this.properties.afterUpload() == CollectProperties.AfterUpload.DELETE && !(this.target instanceof NoTarget)) {
+		if (this.properties.afterUpload() == CollectProperties.AfterUpload.DELETE
+				&& !(this.target instanceof NoTarget)) {
 			// STORED means verified; delete only the very file that was stored.
 			Optional<FileStat> stat = FileStat.of(entry.path());
 			if (stat.isPresent() && stat.get().inode() == entry.inode() && stat.get().ctime() == entry.ctime()

@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 import io.flushmanager.collect.ledger.Entry;
 
 /**
- * {@code flush-manager.collect.command}, once per collected file. Its environment is the child's
- * (the service's own without any {@code FLUSH_MANAGER_*} variable) without cloud credentials, plus the
- * file's {@code FM_*} variables. Its output is discarded: it may print what it was given.
+ * {@code flush-manager.collect.command}, once per collected file. Its environment is the
+ * child's (the service's own without any {@code FLUSH_MANAGER_*} variable) without cloud
+ * credentials, plus the file's {@code FM_*} variables. Its output is discarded: it may
+ * print what it was given.
  */
 final class HandOffCommand {
 

@@ -7,9 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The object key, rendered once when a file has settled and kept in the ledger. Each value is reduced to
- * {@code [A-Za-z0-9._-]} so no file name or core note can climb out of the prefix ({@code ..}) or add
- * segments.
+ * The object key, rendered once when a file has settled and kept in the ledger. Each
+ * value is reduced to {@code [A-Za-z0-9._-]} so no file name or core note can climb out
+ * of the prefix ({@code ..}) or add segments.
  */
 final class KeyTemplate {
 
@@ -28,7 +28,9 @@ final class KeyTemplate {
 	 * @return the key
 	 */
 	String render(Map<String, String> values, long mtimeNanos, String suffix) {
-		String date = Instant.ofEpochSecond(Math.floorDiv(mtimeNanos, 1_000_000_000L)).atZone(ZoneOffset.UTC).toLocalDate()
+		String date = Instant.ofEpochSecond(Math.floorDiv(mtimeNanos, 1_000_000_000L))
+			.atZone(ZoneOffset.UTC)
+			.toLocalDate()
 			.toString();
 		Matcher matcher = PLACEHOLDER.matcher(this.template);
 		StringBuilder key = new StringBuilder();

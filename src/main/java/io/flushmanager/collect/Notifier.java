@@ -14,11 +14,12 @@ import org.jspecify.annotations.Nullable;
 import io.flushmanager.collect.ledger.Entry;
 
 /**
- * {@code flush-manager.collect.notify.url}: one POST per collected file. The default body is a JSON
- * object of the file's facts; a template replaces {@code {id}}, {@code {file}}, {@code {url}},
- * {@code {sha256}}, {@code {size}}, {@code {namespace}}, {@code {pod}}, {@code {container}}, {@code {exe}},
- * {@code {pid}} with JSON-escaped values (Slack: {@code {"text":"core of {exe} in {pod}: {url}"}}).
- * Carries {@code X-FM-Id} so a receiver can drop a repeat after a crash.
+ * {@code flush-manager.collect.notify.url}: one POST per collected file. The default body
+ * is a JSON object of the file's facts; a template replaces {@code {id}}, {@code {file}},
+ * {@code {url}}, {@code {sha256}}, {@code {size}}, {@code {namespace}}, {@code {pod}},
+ * {@code {container}}, {@code {exe}}, {@code {pid}} with JSON-escaped values (Slack:
+ * {@code {"text":"core of {exe} in {pod}: {url}"}}). Carries {@code X-FM-Id} so a
+ * receiver can drop a repeat after a crash.
  */
 final class Notifier {
 
@@ -34,7 +35,10 @@ final class Notifier {
 		this.url = url;
 		this.template = template;
 		this.timeout = timeout;
-		this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+		this.client = HttpClient.newBuilder()
+			.connectTimeout(timeout)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
 	}
 
 	void send(Entry entry) throws IOException, InterruptedException {
@@ -62,8 +66,12 @@ final class Notifier {
 		Map<String, String> values = values(entry);
 		if (this.template == null || this.template.isBlank()) {
 			StringBuilder json = new StringBuilder("{");
-			values.forEach((name, value) -> json.append(json.length() > 1 ? "," : "").append('"').append(name)
-				.append("\":\"").append(escape(value)).append('"'));
+			values.forEach((name, value) -> json.append(json.length() > 1 ? "," : "")
+				.append('"')
+				.append(name)
+				.append("\":\"")
+				.append(escape(value))
+				.append('"'));
 			return json.append('}').toString();
 		}
 		String body = this.template;

@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Attribution from the layout of the collected directory: {@code {namespace}/{pod}/{container}/**} names
- * the first three segments of a file's path relative to its directory. {@code *} matches one segment,
- * {@code **} the rest; a path that does not fit gives no attribution.
+ * Attribution from the layout of the collected directory:
+ * {@code {namespace}/{pod}/{container}/**} names the first three segments of a file's
+ * path relative to its directory. {@code *} matches one segment, {@code **} the rest; a
+ * path that does not fit gives no attribution.
  */
 final class PathPattern {
 
@@ -29,7 +30,8 @@ final class PathPattern {
 			if (segment.equals("**")) {
 				return names;
 			}
-			// The last segment of the path is the file itself: a directory segment never names it.
+			// The last segment of the path is the file itself: a directory segment never
+			// names it.
 			if (i >= count - 1 && i != this.segments.length - 1) {
 				return Map.of();
 			}

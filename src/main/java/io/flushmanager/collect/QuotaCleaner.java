@@ -18,10 +18,11 @@ import io.flushmanager.collect.ledger.Ledger;
 import io.flushmanager.collect.ledger.State;
 
 /**
- * Local clean-up ({@code quota.max-bytes}, {@code quota.max-age}): removes the oldest files that are DONE
- * (stored, verified and handed off) first. A file not yet stored is removed only past
- * {@code quota.hard-max-bytes}, with an error in the log, the counter
- * {@code flush_manager_collect_files_total{result="removed_unstored"}} and its entry FAILED.
+ * Local clean-up ({@code quota.max-bytes}, {@code quota.max-age}): removes the oldest
+ * files that are DONE (stored, verified and handed off) first. A file not yet stored is
+ * removed only past {@code quota.hard-max-bytes}, with an error in the log, the counter
+ * {@code flush_manager_collect_files_total{result="removed_unstored"}} and its entry
+ * FAILED.
  */
 final class QuotaCleaner implements Runnable {
 
@@ -107,7 +108,8 @@ final class QuotaCleaner implements Runnable {
 					this.ledger.put(local.entry().failed("removed by quota.hard-max-bytes before it was stored", now));
 				}
 				catch (IOException ex) {
-					logger.error("Collect: could not record the removal of " + local.entry().path() + ": " + ex.getMessage());
+					logger.error("Collect: could not record the removal of " + local.entry().path() + ": "
+							+ ex.getMessage());
 				}
 			}
 		}

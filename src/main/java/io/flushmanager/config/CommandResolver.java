@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Resolves a command the way a shell does: a name with a slash is a path, any other name is looked up
- * on {@code PATH}.
+ * Resolves a command the way a shell does: a name with a slash is a path, any other name
+ * is looked up on {@code PATH}.
  */
 public final class CommandResolver {
 

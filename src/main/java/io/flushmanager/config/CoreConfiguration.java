@@ -15,7 +15,10 @@ import io.flushmanager.time.Ticker;
 @Configuration(proxyBeanMethods = false)
 public class CoreConfiguration {
 
-	/** Static: it runs before any other bean is created, so a mistyped property stops the start first. */
+	/**
+	 * Static: it runs before any other bean is created, so a mistyped property stops the
+	 * start first.
+	 */
 	@Bean
 	static UnknownPropertiesCheck unknownPropertiesCheck() {
 		return new UnknownPropertiesCheck();

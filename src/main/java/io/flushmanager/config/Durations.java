@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Short human-readable durations for log lines ({@code 10s}, {@code 500ms}, {@code 1.5s}, {@code 5m}).
+ * Short human-readable durations for log lines ({@code 10s}, {@code 500ms}, {@code 1.5s},
+ * {@code 5m}).
  */
 public final class Durations {
 

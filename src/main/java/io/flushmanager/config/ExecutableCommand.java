@@ -12,8 +12,8 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 /**
- * The command, when given, names an executable file: an absolute or relative path, or a name found on
- * {@code PATH}.
+ * The command, when given, names an executable file: an absolute or relative path, or a
+ * name found on {@code PATH}.
  */
 @Documented
 @Constraint(validatedBy = ExecutableCommand.Validator.class)

@@ -21,7 +21,8 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * All settings of flush-manager, bound from the {@code flush-manager} prefix (HELP.md, "Configuration").
+ * All settings of flush-manager, bound from the {@code flush-manager} prefix (HELP.md,
+ * "Configuration").
  *
  * @param watch which files to watch and how
  * @param child the supervised child process
@@ -37,22 +38,28 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * Watching settings.
 	 *
 	 * @param files config files; a change of any of them reloads the child
-	 * @param nativeEvents whether to use the kernel's change events (inotify) beside polling
-	 * @param pollInterval polling fallback interval, always on beside native events (minimum 100ms)
+	 * @param nativeEvents whether to use the kernel's change events (inotify) beside
+	 * polling
+	 * @param pollInterval polling fallback interval, always on beside native events
+	 * (minimum 100ms)
 	 * @param debounce quiet period after the last observed change before acting on it
-	 * @param compare with content, only a change of the bytes reloads; with metadata, any inode, mtime or
-	 * size change does
+	 * @param compare with content, only a change of the bytes reloads; with metadata, any
+	 * inode, mtime or size change does
 	 * @param historySize change-history entries kept per file
 	 * @param missingFile what to do with a watched file that is absent at start
-	 * @param maxFileSize a watched file larger than this is recorded by stat alone (no content hash)
-	 * @param readTimeout a content read that takes longer is abandoned and the file marked
-	 * @param verifyInterval a file whose stat has not changed is hashed again after this long anyway, so
-	 * that a write the timestamps cannot show (a server clock on NFS) is not missed for longer than this
+	 * @param maxFileSize a watched file larger than this is recorded by stat alone (no
+	 * content hash)
+	 * @param readTimeout a content read that takes longer is abandoned and the file
+	 * marked
+	 * @param verifyInterval a file whose stat has not changed is hashed again after this
+	 * long anyway, so that a write the timestamps cannot show (a server clock on NFS) is
+	 * not missed for longer than this
 	 */
-	public record Watch(@DefaultValue List<@NotNull @NotDirectory Path> files, @DefaultValue("true") boolean nativeEvents,
+	public record Watch(@DefaultValue List<@NotNull @NotDirectory Path> files,
+			@DefaultValue("true") boolean nativeEvents,
 			@DefaultValue("5s") @DurationMin(millis = 100, message = "must be at least 100ms") Duration pollInterval,
-			@DefaultValue("500ms") @DurationMin(millis = 0, message = "must not be negative") Duration debounce, @DefaultValue("content") Compare compare,
-			@DefaultValue("100") @Min(1) @Max(100_000) int historySize,
+			@DefaultValue("500ms") @DurationMin(millis = 0, message = "must not be negative") Duration debounce,
+			@DefaultValue("content") Compare compare, @DefaultValue("100") @Min(1) @Max(100_000) int historySize,
 			@DefaultValue("wait") MissingFile missingFile, @DefaultValue("16MB") DataSize maxFileSize,
 			@DefaultValue("2s") @DurationMin(millis = 10, message = "must be at least 10ms") Duration readTimeout,
 			@DefaultValue("1m") @DurationMin(millis = 0, message = "must not be negative") Duration verifyInterval) {
@@ -70,32 +77,32 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * The supervised child process.
 	 *
 	 * @param name name used in logs (defaults to the command's file name)
-	 * @param command executable: an absolute path, or a name looked up on the PATH; required unless the
-	 * service only collects (SetupCheck)
+	 * @param command executable: an absolute path, or a name looked up on the PATH;
+	 * required unless the service only collects (SetupCheck)
 	 * @param args arguments
 	 * @param workingDir working directory (defaults to the service's own)
 	 * @param env extra environment variables
-	 * @param envRemove names of the service's environment variables the child does not inherit (besides
-	 * every FLUSH_MANAGER_ variable, which it never inherits)
-	 * @param inheritEnv whether the child starts from the service's environment; when false it gets only
-	 * the variables set in env
+	 * @param envRemove names of the service's environment variables the child does not
+	 * inherit (besides every FLUSH_MANAGER_ variable, which it never inherits)
+	 * @param inheritEnv whether the child starts from the service's environment; when
+	 * false it gets only the variables set in env
 	 * @param stopSignal signal for a graceful stop
-	 * @param stopTimeout wait after the stop signal before SIGKILL of the whole process tree
+	 * @param stopTimeout wait after the stop signal before SIGKILL of the whole process
+	 * tree
 	 * @param restartPolicy what an exit nobody asked for leads to
 	 * @param startGrace how long the child must stay up to count as started
 	 * @param backoff delays between restarts after exits
-	 * @param output {@code log} wraps, levels and escapes the child's lines; {@code passthrough} copies its
-	 * bytes unchanged to the service's stdout and stderr
+	 * @param output {@code log} wraps, levels and escapes the child's lines;
+	 * {@code passthrough} copies its bytes unchanged to the service's stdout and stderr
 	 */
-	public record Child(@Nullable String name,
-			@Nullable @ExecutableCommand String command,
+	public record Child(@Nullable String name, @Nullable @ExecutableCommand String command,
 			@DefaultValue List<String> args, @Nullable @ExistingDirectory Path workingDir,
 			@DefaultValue Map<String, String> env, @DefaultValue List<String> envRemove,
 			@DefaultValue("true") boolean inheritEnv, @DefaultValue("TERM") Signal stopSignal,
 			@DefaultValue("10s") @DurationMin(millis = 0, message = "must not be negative") Duration stopTimeout,
 			@DefaultValue("always") RestartPolicy restartPolicy,
-			@DefaultValue("1s") @DurationMin(millis = 0, message = "must not be negative") Duration startGrace, @Valid @DefaultValue Backoff backoff,
-			@DefaultValue("log") Output output) {
+			@DefaultValue("1s") @DurationMin(millis = 0, message = "must not be negative") Duration startGrace,
+			@Valid @DefaultValue Backoff backoff, @DefaultValue("log") Output output) {
 
 		/**
 		 * The same settings with one more environment variable for the child.
@@ -106,9 +113,8 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 		public Child withEnv(String name, String value) {
 			Map<String, String> more = new java.util.LinkedHashMap<>(this.env);
 			more.put(name, value);
-			return new Child(this.name, this.command, this.args, this.workingDir, more, this.envRemove,
-					this.inheritEnv, this.stopSignal, this.stopTimeout, this.restartPolicy, this.startGrace,
-					this.backoff, this.output);
+			return new Child(this.name, this.command, this.args, this.workingDir, more, this.envRemove, this.inheritEnv,
+					this.stopSignal, this.stopTimeout, this.restartPolicy, this.startGrace, this.backoff, this.output);
 		}
 
 		/**
@@ -132,7 +138,8 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * @param multiplier growth factor per consecutive exit
 	 * @param resetAfter a child that ran this long resets the delay to the initial one
 	 */
-	public record Backoff(@DefaultValue("1s") @DurationMin(millis = 0, message = "must not be negative") Duration initial,
+	public record Backoff(
+			@DefaultValue("1s") @DurationMin(millis = 0, message = "must not be negative") Duration initial,
 			@DefaultValue("5m") @DurationMin(millis = 0, message = "must not be negative") Duration max,
 			@DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
 			@DefaultValue("10m") @DurationMin(millis = 0, message = "must not be negative") Duration resetAfter) {
@@ -148,19 +155,23 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * @param method HTTP method of the webhook
 	 * @param timeout timeout of one webhook call, and of the validate command
 	 * @param retries webhook retries after the first attempt
-	 * @param validateCommand command run before a reload with the changed paths as its last arguments
+	 * @param validateCommand command run before a reload with the changed paths as its
+	 * last arguments
 	 * @param minInterval at most one config-driven reload per interval
-	 * @param stageDir where accepted config is staged for the child (a reload transaction, HELP.md
-	 * "Reload as a transaction"); unset, the child reads the watched files directly
+	 * @param stageDir where accepted config is staged for the child (a reload
+	 * transaction, HELP.md "Reload as a transaction"); unset, the child reads the watched
+	 * files directly
 	 * @param verify checks after every reload
-	 * @param rollback on a failed verification, restore the last good staged content (default true with a
-	 * stage dir)
-	 * @param diff {@code redacted} logs a changed text file's lines with secret-looking values masked
+	 * @param rollback on a failed verification, restore the last good staged content
+	 * (default true with a stage dir)
+	 * @param diff {@code redacted} logs a changed text file's lines with secret-looking
+	 * values masked
 	 */
 	public record Reload(@DefaultValue("restart") ReloadStrategy strategy, @DefaultValue("HUP") Signal signal,
 			@Nullable URI url, @DefaultValue("POST") HttpMethod method,
-			@DefaultValue("5s") @DurationMin(millis = 1, message = "must be at least 1ms") Duration timeout, @DefaultValue("3") @Min(0) @Max(100) int retries,
-			@DefaultValue List<String> validateCommand, @DefaultValue("0s") @DurationMin(millis = 0, message = "must not be negative") Duration minInterval,
+			@DefaultValue("5s") @DurationMin(millis = 1, message = "must be at least 1ms") Duration timeout,
+			@DefaultValue("3") @Min(0) @Max(100) int retries, @DefaultValue List<String> validateCommand,
+			@DefaultValue("0s") @DurationMin(millis = 0, message = "must not be negative") Duration minInterval,
 			@Nullable Path stageDir, @Valid @DefaultValue Verify verify, @Nullable Boolean rollback,
 			@DefaultValue("off") Diff diff) {
 
@@ -175,10 +186,12 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 				throw new InvalidPropertyException("flush-manager.reload.url", url.toString(),
 						"must be an http or https URL", "Use a URL such as http://127.0.0.1:9121/-/reload.");
 			}
-			// The program must exist now: otherwise every change would be rejected later. A shell command line
+			// The program must exist now: otherwise every change would be rejected later.
+			// A shell command line
 			// names "sh", so only the shell can check the rest of it.
 			if (!validateCommand.isEmpty() && CommandResolver.resolve(argv(validateCommand).get(0)).isEmpty()) {
-				throw new InvalidPropertyException("flush-manager.reload.validate-command", String.join(",", validateCommand),
+				throw new InvalidPropertyException("flush-manager.reload.validate-command",
+						String.join(",", validateCommand),
 						"is not an executable file, and no executable of that name is on PATH",
 						"Point it at the validator (absolute path or a name on PATH), give a shell command line "
 								+ "such as \"exporter --check-config\", or leave it unset.");
@@ -186,7 +199,8 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 		}
 
 		/**
-		 * The validate command as the program and its leading arguments; the changed paths follow them.
+		 * The validate command as the program and its leading arguments; the changed
+		 * paths follow them.
 		 * @return the command, empty when none is set
 		 */
 		public List<String> validateArgv() {
@@ -194,14 +208,18 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 		}
 
 		/**
-		 * Whether a failed verification rolls back: only with a stage dir, unless switched off.
+		 * Whether a failed verification rolls back: only with a stage dir, unless
+		 * switched off.
 		 * @return {@code true} to roll back
 		 */
 		public boolean rollsBack() {
 			return this.stageDir != null && !Boolean.FALSE.equals(this.rollback);
 		}
 
-		/** A list names the program; one string with spaces ("exporter --check") is a shell command line. */
+		/**
+		 * A list names the program; one string with spaces ("exporter --check") is a
+		 * shell command line.
+		 */
 		private static List<String> argv(List<String> validateCommand) {
 			if (validateCommand.size() == 1 && validateCommand.get(0).strip().contains(" ")) {
 				return List.of("sh", "-c", validateCommand.get(0) + " \"$@\"", "sh");
@@ -212,7 +230,8 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	}
 
 	/**
-	 * Checks after a reload; all that are set must pass (they combine with "and") within {@code timeout}.
+	 * Checks after a reload; all that are set must pass (they combine with "and") within
+	 * {@code timeout}.
 	 *
 	 * @param httpUrl this URL must answer 2xx
 	 * @param tcpPort this port on the loopback must accept a connection
@@ -261,7 +280,8 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	/**
 	 * Protection of mutating calls.
 	 *
-	 * @param token when set, mutating calls need an Authorization header with this bearer token
+	 * @param token when set, mutating calls need an Authorization header with this bearer
+	 * token
 	 */
 	public record Security(@Nullable String token) {
 
@@ -304,7 +324,10 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	/** Where the child's stdout and stderr go. */
 	public enum Output {
 
-		/** Logged line by line with the child's name and PID, at the child's own level, control bytes escaped. */
+		/**
+		 * Logged line by line with the child's name and PID, at the child's own level,
+		 * control bytes escaped.
+		 */
 		LOG,
 		/** Copied byte for byte to the service's own stdout and stderr. */
 		PASSTHROUGH

@@ -19,8 +19,9 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
 /**
- * Turns a failure to bind {@code flush-manager.*}, or an unknown property under it, into a failure-analysis
- * block that names each property, its bad value, the reason and the fix, instead of a stack trace.
+ * Turns a failure to bind {@code flush-manager.*}, or an unknown property under it, into
+ * a failure-analysis block that names each property, its bad value, the reason and the
+ * fix, instead of a stack trace.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<RuntimeException> {
@@ -43,11 +44,12 @@ public class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Ru
 		if (unknown != null) {
 			return analysis(unknown.getProblems()
 				.stream()
-				.map((problem) -> new Problem(problem.getProperty(), null, null, problem.getReason(), problem.getAction(),
-						false))
+				.map((problem) -> new Problem(problem.getProperty(), null, null, problem.getReason(),
+						problem.getAction(), false))
 				.toList(), rootFailure);
 		}
-		// Thrown while binding (a record's own check) or after it (SetupCheck: a rule across records).
+		// Thrown while binding (a record's own check) or after it (SetupCheck: a rule
+		// across records).
 		InvalidPropertyException invalid = findCause(rootFailure, InvalidPropertyException.class);
 		if (invalid != null) {
 			return analysis(List.of(new Problem(invalid.getProperty(), invalid.getValue(), null, invalid.getReason(),
@@ -133,8 +135,7 @@ public class InvalidPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Ru
 		return new FailureAnalysis(description.toString(), action.toString().strip(), rootFailure);
 	}
 
-	private record Problem(String property, String value, Origin origin, String reason, String fix,
-			boolean showValue) {
+	private record Problem(String property, String value, Origin origin, String reason, String fix, boolean showValue) {
 
 	}
 

@@ -14,10 +14,10 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 
 /**
- * The property names a configuration tree accepts, built by walking its record types, so that a component
- * added to a record is known without a list to maintain. Names are compared in Spring's uniform form
- * (lower case, no dashes), which is how relaxed binding matches {@code stop-timeout}, {@code stopTimeout}
- * and {@code STOP_TIMEOUT}.
+ * The property names a configuration tree accepts, built by walking its record types, so
+ * that a component added to a record is known without a list to maintain. Names are
+ * compared in Spring's uniform form (lower case, no dashes), which is how relaxed binding
+ * matches {@code stop-timeout}, {@code stopTimeout} and {@code STOP_TIMEOUT}.
  */
 final class KnownProperties {
 
@@ -36,7 +36,8 @@ final class KnownProperties {
 	}
 
 	/**
-	 * Add one name known otherwise (from configuration metadata), unless the records already cover it.
+	 * Add one name known otherwise (from configuration metadata), unless the records
+	 * already cover it.
 	 * @param name the property name
 	 * @param map whether it is a map, whose entries are its own
 	 */
@@ -58,9 +59,11 @@ final class KnownProperties {
 	}
 
 	/**
-	 * Whether a property name (from any source but the environment variables) is accepted.
+	 * Whether a property name (from any source but the environment variables) is
+	 * accepted.
 	 * @param name the name
-	 * @return {@code true} if it names a property, an entry of a map property or an item of a list
+	 * @return {@code true} if it names a property, an entry of a map property or an item
+	 * of a list
 	 */
 	boolean accepts(ConfigurationPropertyName name) {
 		return find(name) != null;
@@ -88,8 +91,9 @@ final class KnownProperties {
 	}
 
 	/**
-	 * Whether an environment variable name is accepted, trying every way its underscores may split into
-	 * dots and dashes, as Spring's mapping of {@code FLUSH_MANAGER_CHILD_STOP_TIMEOUT} does.
+	 * Whether an environment variable name is accepted, trying every way its underscores
+	 * may split into dots and dashes, as Spring's mapping of
+	 * {@code FLUSH_MANAGER_CHILD_STOP_TIMEOUT} does.
 	 * @param variable the variable's name
 	 * @return {@code true} if it maps onto a known property
 	 */
@@ -146,8 +150,8 @@ final class KnownProperties {
 			return new MapOf();
 		}
 		if (Collection.class.isAssignableFrom(raw) || raw.isArray()) {
-			Type element = (type instanceof ParameterizedType parameterized)
-					? parameterized.getActualTypeArguments()[0] : raw.getComponentType();
+			Type element = (type instanceof ParameterizedType parameterized) ? parameterized.getActualTypeArguments()[0]
+					: raw.getComponentType();
 			Class<?> elementClass = (element != null) ? rawClass(element) : Object.class;
 			if (elementClass.isRecord()) {
 				return new ListOf(nodeFor(element, name + "[0]"));

@@ -9,10 +9,11 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * Refuses a start with nothing to watch: such a service reports ready and never reloads anything, which
- * is worse than not starting. Runs once the properties are bound, so a wrong value is reported first.
- * Each way of giving the service work is one {@link Source}; a new mode (collection, the API source) adds
- * its line to {@link #SOURCES}.
+ * Refuses a start with nothing to watch: such a service reports ready and never reloads
+ * anything, which is worse than not starting. Runs once the properties are bound, so a
+ * wrong value is reported first. Each way of giving the service work is one
+ * {@link Source}; a new mode (collection, the API source) adds its line to
+ * {@link #SOURCES}.
  */
 class SetupCheck implements InitializingBean {
 
@@ -22,14 +23,17 @@ class SetupCheck implements InitializingBean {
 			(setup) -> !setup.properties().watch().files().isEmpty(), true),
 			new Source("flush-manager.source.kubernetes.enabled",
 					"--flush-manager.source.kubernetes.enabled=true with .config-maps=NAME and .dir=DIR (HELP.md, \"API source\")",
-					(setup) -> setup.environment().getProperty("flush-manager.source.kubernetes.enabled", Boolean.class,
-							false),
+					(setup) -> setup.environment()
+						.getProperty("flush-manager.source.kubernetes.enabled", Boolean.class, false),
 					true),
 			// Collection alone needs no child (a DaemonSet): SPEC §10.
 			new Source("flush-manager.collect.dirs",
 					"--flush-manager.collect.dirs=/var/coredumps with collect.state-dir and collect.target (HELP.md, \"Collection\")",
-					(setup) -> Binder.get(setup.environment()).bind("flush-manager.collect.dirs", String[].class)
-						.map((dirs) -> dirs.length > 0).orElse(false), false));
+					(setup) -> Binder.get(setup.environment())
+						.bind("flush-manager.collect.dirs", String[].class)
+						.map((dirs) -> dirs.length > 0)
+						.orElse(false),
+					false));
 
 	private final Setup setup;
 
@@ -44,7 +48,8 @@ class SetupCheck implements InitializingBean {
 		boolean childless = !configured.isEmpty() && configured.stream().noneMatch(Source::needsChild);
 		if ((command == null || command.isBlank()) && !childless) {
 			throw new InvalidPropertyException("flush-manager.child.command", null,
-					"must be set to the executable to supervise", "Set flush-manager.child.command (or "
+					"must be set to the executable to supervise",
+					"Set flush-manager.child.command (or "
 							+ "FLUSH_MANAGER_CHILD_COMMAND) to the absolute path of the program to supervise, or to a "
 							+ "name on PATH, for example --flush-manager.child.command=/usr/local/bin/redis-exporter.");
 		}
@@ -53,8 +58,9 @@ class SetupCheck implements InitializingBean {
 		}
 		String names = SOURCES.stream().map(Source::property).collect(Collectors.joining(", "));
 		String examples = SOURCES.stream().map((source) -> "  " + source.example()).collect(Collectors.joining("\n"));
-		throw new StartupFailureException("Nothing to watch: none of " + names + " is set, so no config change "
-				+ "would ever reach the child. A service started like this would report ready and do nothing.",
+		throw new StartupFailureException(
+				"Nothing to watch: none of " + names + " is set, so no config change "
+						+ "would ever reach the child. A service started like this would report ready and do nothing.",
 				"Set what the service watches, for example:\n" + examples
 						+ "\nHELP.md (\"Configuration\") lists every property; java -jar flush-manager.jar --help the "
 						+ "command-line form.");
@@ -73,8 +79,8 @@ class SetupCheck implements InitializingBean {
 	}
 
 	/**
-	 * What a source's test reads: the core record, and the environment for a mode whose own record is
-	 * bound only when it is on.
+	 * What a source's test reads: the core record, and the environment for a mode whose
+	 * own record is bound only when it is on.
 	 *
 	 * @param properties the core settings
 	 * @param environment the environment

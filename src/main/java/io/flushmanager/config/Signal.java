@@ -18,8 +18,8 @@ public enum Signal {
 	}
 
 	/**
-	 * Read a signal's name as people write it: with or without {@code SIG}, in any case ({@code TERM},
-	 * {@code SIGTERM}, {@code sigterm}).
+	 * Read a signal's name as people write it: with or without {@code SIG}, in any case
+	 * ({@code TERM}, {@code SIGTERM}, {@code sigterm}).
 	 * @param text the name
 	 * @return the signal
 	 * @throws IllegalArgumentException when it names none of ours
@@ -35,7 +35,8 @@ public enum Signal {
 			}
 		}
 		throw new IllegalArgumentException("'" + text + "' is not one of "
-				+ Arrays.stream(values()).map(Signal::name).collect(Collectors.joining(", ")) + " (SIG prefix and case optional)");
+				+ Arrays.stream(values()).map(Signal::name).collect(Collectors.joining(", "))
+				+ " (SIG prefix and case optional)");
 	}
 
 	/**
@@ -47,7 +48,8 @@ public enum Signal {
 	}
 
 	/**
-	 * The signal name for a number, such as {@code SIGTERM}, or {@code null} if it is not one of ours.
+	 * The signal name for a number, such as {@code SIGTERM}, or {@code null} if it is not
+	 * one of ours.
 	 * @param number a signal number
 	 * @return the name or {@code null}
 	 */

@@ -5,9 +5,10 @@ import org.springframework.core.convert.converter.Converter;
 import org.springframework.stereotype.Component;
 
 /**
- * Binds signal properties ({@code child.stop-signal}, {@code reload.signal}) through {@link Signal#parse},
- * so {@code SIGTERM} and {@code sigterm} work there as on the command line. Spring's own enum binding
- * ignores case but would refuse the {@code SIG} prefix.
+ * Binds signal properties ({@code child.stop-signal}, {@code reload.signal}) through
+ * {@link Signal#parse}, so {@code SIGTERM} and {@code sigterm} work there as on the
+ * command line. Spring's own enum binding ignores case but would refuse the {@code SIG}
+ * prefix.
  */
 @Component
 @ConfigurationPropertiesBinding

@@ -1,8 +1,9 @@
 package io.flushmanager.config;
 
 /**
- * A condition found at start that makes running pointless, such as a watched file missing with
- * {@code missing-file=fail}. Reported by {@link StartupFailureAnalyzer} as a description and a fix.
+ * A condition found at start that makes running pointless, such as a watched file missing
+ * with {@code missing-file=fail}. Reported by {@link StartupFailureAnalyzer} as a
+ * description and a fix.
  */
 public class StartupFailureException extends RuntimeException {
 

@@ -33,11 +33,12 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
- * Stops the start when a property under {@code flush-manager.} names nothing: a typo would otherwise give
- * a service that reports ready and watches nothing. Runs before any bean exists. Known names come from
- * walking the bound record types (and the configuration metadata, for names read outside binding); map
- * entries ({@code child.env.*}) and list items are accepted, and so are the variables Kubernetes injects
- * for a Service named {@code flush-manager}.
+ * Stops the start when a property under {@code flush-manager.} names nothing: a typo
+ * would otherwise give a service that reports ready and watches nothing. Runs before any
+ * bean exists. Known names come from walking the bound record types (and the
+ * configuration metadata, for names read outside binding); map entries
+ * ({@code child.env.*}) and list items are accepted, and so are the variables Kubernetes
+ * injects for a Service named {@code flush-manager}.
  */
 class UnknownPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentAware, Ordered {
 
@@ -71,7 +72,8 @@ class UnknownPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentAwa
 		KnownProperties known = known(beanFactory);
 		List<InvalidPropertyException> unknown = unknown(environment, known);
 		if (!unknown.isEmpty()) {
-			// The metadata of every jar is large JSON: read it only when the records leave a name unexplained.
+			// The metadata of every jar is large JSON: read it only when the records
+			// leave a name unexplained.
 			metadataNames(beanFactory.getBeanClassLoader()).forEach(known::addName);
 			unknown = unknown(environment, known);
 		}
@@ -122,15 +124,20 @@ class UnknownPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentAwa
 	}
 
 	private static InvalidPropertyException problem(String name, String origin, String nearest) {
-		// The value is not shown: an unknown name may well hold a secret (a mistyped token).
+		// The value is not shown: an unknown name may well hold a secret (a mistyped
+		// token).
 		return new InvalidPropertyException(name, null,
 				"is not a flush-manager property (from " + origin + "); did you mean " + nearest + "?",
 				"Correct the name to " + nearest + " or remove it; HELP.md lists every property.");
 	}
 
-	/** The known name closest to the one written (Levenshtein), compared in the form it was written in. */
+	/**
+	 * The known name closest to the one written (Levenshtein), compared in the form it
+	 * was written in.
+	 */
 	static String nearest(String written, List<String> names, boolean variable) {
-		String input = variable ? written.toUpperCase(Locale.ROOT) : KnownProperties.dashed(written).toLowerCase(Locale.ROOT);
+		String input = variable ? written.toUpperCase(Locale.ROOT)
+				: KnownProperties.dashed(written).toLowerCase(Locale.ROOT);
 		return names.stream()
 			.min(Comparator.comparingInt((String name) -> distance(input, variable ? asVariable(name) : name))
 				.thenComparing(Comparator.naturalOrder()))
@@ -164,7 +171,8 @@ class UnknownPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentAwa
 	private static KnownProperties known(ConfigurableListableBeanFactory beanFactory) {
 		KnownProperties known = new KnownProperties();
 		known.addRecord(PREFIX, FlushManagerProperties.class);
-		// Other records bound below flush-manager (their own @ConfigurationProperties) are walked the same way.
+		// Other records bound below flush-manager (their own @ConfigurationProperties)
+		// are walked the same way.
 		for (String name : beanFactory.getBeanDefinitionNames()) {
 			Class<?> type = beanFactory.getType(name, false);
 			ConfigurationProperties annotation = (type != null)
@@ -177,7 +185,10 @@ class UnknownPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentAwa
 		return known;
 	}
 
-	/** Names declared in configuration metadata, such as the ones read straight from the environment. */
+	/**
+	 * Names declared in configuration metadata, such as the ones read straight from the
+	 * environment.
+	 */
 	private static Map<String, Boolean> metadataNames(ClassLoader classLoader) {
 		Map<String, Boolean> names = new LinkedHashMap<>();
 		ClassLoader loader = (classLoader != null) ? classLoader : UnknownPropertiesCheck.class.getClassLoader();
@@ -200,7 +211,8 @@ class UnknownPropertiesCheck implements BeanFactoryPostProcessor, EnvironmentAwa
 				}
 			}
 			catch (IOException | RuntimeException ex) {
-				// Metadata only adds names; without it the records still define what is known.
+				// Metadata only adds names; without it the records still define what is
+				// known.
 			}
 		}
 		return names;

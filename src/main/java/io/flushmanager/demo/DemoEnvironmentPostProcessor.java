@@ -20,9 +20,10 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.Profiles;
 
 /**
- * With the {@code demo} profile, lays out a ConfigMap-style directory and a sample child in a working
- * folder before the properties are bound, so that {@code application-demo.yaml} can point at them.
- * An existing layout is kept, so the demo survives restarts with the config it was last given.
+ * With the {@code demo} profile, lays out a ConfigMap-style directory and a sample child
+ * in a working folder before the properties are bound, so that
+ * {@code application-demo.yaml} can point at them. An existing layout is kept, so the
+ * demo survives restarts with the config it was last given.
  */
 public class DemoEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -63,8 +64,8 @@ public class DemoEnvironmentPostProcessor implements EnvironmentPostProcessor, O
 		}
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("flushManagerDemo", Map.of(DIR_PROPERTY, dir.toString())));
-		this.logger.info("Demo ConfigMap directory: " + dir.resolve("conf") + ". Update it the way the kubelet does with: "
-				+ updateCommand(dir));
+		this.logger.info("Demo ConfigMap directory: " + dir.resolve("conf")
+				+ ". Update it the way the kubelet does with: " + updateCommand(dir));
 	}
 
 	/**

@@ -22,22 +22,25 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A replica of the kubelet's {@code AtomicWriter} (pkg/volume/util/atomic_writer.go), the code that
- * updates ConfigMap and Secret volumes. It writes a payload the way the kubelet does, step for step, so
- * the demo and the tests exercise exactly what a pod sees:
+ * A replica of the kubelet's {@code AtomicWriter} (pkg/volume/util/atomic_writer.go), the
+ * code that updates ConfigMap and Secret volumes. It writes a payload the way the kubelet
+ * does, step for step, so the demo and the tests exercise exactly what a pod sees:
  * <ol>
- * <li>no-op when the payload is byte-identical to what {@code ..data} shows and no key was removed;</li>
+ * <li>no-op when the payload is byte-identical to what {@code ..data} shows and no key
+ * was removed;</li>
  * <li>create a new timestamped directory {@code ..YYYY_MM_DD_HH_MM_SS.<random>};</li>
  * <li>write the payload into it;</li>
  * <li>create the symlink {@code ..data_tmp -> <new dir>};</li>
  * <li>rename {@code ..data_tmp} onto {@code ..data} (the atomic commit point);</li>
- * <li>create the user-visible symlinks {@code <key> -> ..data/<key>} that do not exist yet;</li>
+ * <li>create the user-visible symlinks {@code <key> -> ..data/<key>} that do not exist
+ * yet;</li>
  * <li>remove the user-visible symlinks of keys no longer in the payload;</li>
  * <li>delete the old timestamped directory.</li>
  * </ol>
- * Keys are flat file names (the kubelet also allows nested paths; ConfigMap keys cannot hold a slash) and
- * are checked as the API server checks ConfigMap and Secret keys ({@link #isValidKey}), so that a key
- * never reaches outside the target directory or onto the layout's own {@code ..} names.
+ * Keys are flat file names (the kubelet also allows nested paths; ConfigMap keys cannot
+ * hold a slash) and are checked as the API server checks ConfigMap and Secret keys
+ * ({@link #isValidKey}), so that a key never reaches outside the target directory or onto
+ * the layout's own {@code ..} names.
  */
 public class AtomicWriter {
 
@@ -56,7 +59,10 @@ public class AtomicWriter {
 
 	private final Clock clock;
 
-	/** The mode of every file written (the volume's {@code defaultMode}), or {@code null} for the umask's. */
+	/**
+	 * The mode of every file written (the volume's {@code defaultMode}), or {@code null}
+	 * for the umask's.
+	 */
 	private final @Nullable Set<PosixFilePermission> fileMode;
 
 	public AtomicWriter(Path targetDir) {
@@ -74,8 +80,8 @@ public class AtomicWriter {
 	}
 
 	/**
-	 * A writer that gives every file it writes this mode, as the kubelet does with a volume's
-	 * {@code defaultMode} (Secrets: {@code 0400}).
+	 * A writer that gives every file it writes this mode, as the kubelet does with a
+	 * volume's {@code defaultMode} (Secrets: {@code 0400}).
 	 * @param mode the permissions
 	 * @return a new writer for the same directory
 	 */
@@ -84,9 +90,10 @@ public class AtomicWriter {
 	}
 
 	/**
-	 * Whether a key can be a file in the layout: what the API server accepts as a ConfigMap or Secret key
-	 * ({@code [-._a-zA-Z0-9]+}, at most 253 characters, not {@code .} or {@code ..}), and never a name
-	 * starting with {@code ..}, which the layout keeps for itself.
+	 * Whether a key can be a file in the layout: what the API server accepts as a
+	 * ConfigMap or Secret key ({@code [-._a-zA-Z0-9]+}, at most 253 characters, not
+	 * {@code .} or {@code ..}), and never a name starting with {@code ..}, which the
+	 * layout keeps for itself.
 	 * @param key the key
 	 * @return whether it is valid
 	 */
@@ -151,7 +158,8 @@ public class AtomicWriter {
 			Files.move(tmpLink, dataDir, StandardCopyOption.ATOMIC_MOVE);
 		}
 		catch (IOException | RuntimeException ex) {
-			// Before the commit point (a full disk, say): ..data still shows the old payload; leave no half
+			// Before the commit point (a full disk, say): ..data still shows the old
+			// payload; leave no half
 			// written directory behind.
 			try {
 				Files.deleteIfExists(tmpLink);
@@ -178,7 +186,8 @@ public class AtomicWriter {
 	}
 
 	/**
-	 * Remove the whole target directory: visible links, {@code ..data} and every timestamped directory.
+	 * Remove the whole target directory: visible links, {@code ..data} and every
+	 * timestamped directory.
 	 * @return {@code false} when there was nothing to remove
 	 * @throws IOException on a filesystem error
 	 */
@@ -190,7 +199,10 @@ public class AtomicWriter {
 		return true;
 	}
 
-	/** A key as it can be put in a message: control characters escaped, at most 80 characters. */
+	/**
+	 * A key as it can be put in a message: control characters escaped, at most 80
+	 * characters.
+	 */
 	private static String printable(String key) {
 		StringBuilder out = new StringBuilder();
 		key.codePoints().limit(80).forEach((c) -> {
@@ -205,9 +217,9 @@ public class AtomicWriter {
 	}
 
 	/**
-* Remove what an interrupted write (a process killed mid-way) left behind: {@code ..data_tmp} and
-	 * timestamped directories that {@code ..data} does not name. {@code ..data} itself is never touched,
-	 * so the payload it shows stays whole.
+	 * Remove what an interrupted write (a process killed mid-way) left behind:
+	 * {@code ..data_tmp} and timestamped directories that {@code ..data} does not name.
+	 * {@code ..data} itself is never touched, so the payload it shows stays whole.
 	 * @return how many entries were removed
 	 * @throws IOException on a filesystem error
 	 */
@@ -235,7 +247,8 @@ public class AtomicWriter {
 	private Path newTimestampDir() throws IOException {
 		String prefix = TIMESTAMP.format(this.clock.instant());
 		while (true) {
-			Path candidate = this.targetDir.resolve(prefix + ThreadLocalRandom.current().nextInt(100_000_000, 1_000_000_000));
+			Path candidate = this.targetDir
+				.resolve(prefix + ThreadLocalRandom.current().nextInt(100_000_000, 1_000_000_000));
 			try {
 				return Files.createDirectory(candidate);
 			}

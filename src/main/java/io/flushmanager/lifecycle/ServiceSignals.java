@@ -14,18 +14,20 @@ import io.flushmanager.child.RestartReason;
 import io.flushmanager.config.Signal;
 
 /**
- * What the service does with the signals sent to its own JVM (HELP.md, "Signals"). Without this, HotSpot
- * ends the JVM on SIGHUP (a shutdown) and on SIGUSR1/SIGUSR2 (at once, no shutdown at all, so the child
- * is SIGKILLed by its parent-death signal).
+ * What the service does with the signals sent to its own JVM (HELP.md, "Signals").
+ * Without this, HotSpot ends the JVM on SIGHUP (a shutdown) and on SIGUSR1/SIGUSR2 (at
+ * once, no shutdown at all, so the child is SIGKILLed by its parent-death signal).
  * <ul>
  * <li>SIGHUP restarts the child, as {@code POST /api/child/restart} does.</li>
  * <li>SIGUSR1 and SIGUSR2 are forwarded to the child's process group.</li>
- * <li>SIGTERM and SIGINT are left to the JVM: Spring's shutdown hook stops the child gracefully.</li>
+ * <li>SIGTERM and SIGINT are left to the JVM: Spring's shutdown hook stops the child
+ * gracefully.</li>
  * <li>SIGQUIT is HotSpot's (a thread dump on stdout); it cannot be handled.</li>
  * </ul>
- * Handlers are process-wide: they are installed when the context starts, after the child, and go inert
- * (log and ignore) once its shutdown has begun, since no child may start then. They are not put back to
- * the JVM's defaults, which would make a late SIGUSR1 kill the JVM in the middle of its graceful stop.
+ * Handlers are process-wide: they are installed when the context starts, after the child,
+ * and go inert (log and ignore) once its shutdown has begun, since no child may start
+ * then. They are not put back to the JVM's defaults, which would make a late SIGUSR1 kill
+ * the JVM in the middle of its graceful stop.
  */
 public class ServiceSignals implements SmartLifecycle {
 
@@ -63,7 +65,8 @@ public class ServiceSignals implements SmartLifecycle {
 			handled.add(name + " " + ((signal == Signal.HUP) ? "restarts the child" : "is forwarded to the child"));
 		}
 		catch (IllegalArgumentException | UnsupportedOperationException ex) {
-			// Reserved by this JVM (e.g. with -Xrs or a JVM that uses it itself): it keeps its default.
+			// Reserved by this JVM (e.g. with -Xrs or a JVM that uses it itself): it
+			// keeps its default.
 			logger.warn("Cannot handle " + name + " on this JVM (" + ex.getMessage() + "): it keeps the JVM's default");
 		}
 	}
@@ -100,7 +103,10 @@ public class ServiceSignals implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** Starts after the child supervisor and stops before it, as the default phase is the last to start. */
+	/**
+	 * Starts after the child supervisor and stops before it, as the default phase is the
+	 * last to start.
+	 */
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE;

@@ -20,10 +20,11 @@ import io.flushmanager.watch.ChangeAction;
 import io.flushmanager.watch.SnapshotReader;
 
 /**
- * The content the child actually took up, per watched file. A child reads its config when it starts and a
- * signalled or called child when told, which may be newer than the change that caused it: so the hash is
- * taken from the file at that moment, not from the change. A change seen meanwhile that ends on this content
- * is then {@link ChangeAction#UNCHANGED_CONTENT} instead of another restart on the same config.
+ * The content the child actually took up, per watched file. A child reads its config when
+ * it starts and a signalled or called child when told, which may be newer than the change
+ * that caused it: so the hash is taken from the file at that moment, not from the change.
+ * A change seen meanwhile that ends on this content is then
+ * {@link ChangeAction#UNCHANGED_CONTENT} instead of another restart on the same config.
  */
 public class AppliedConfig implements AppliedContent {
 
@@ -31,12 +32,18 @@ public class AppliedConfig implements AppliedContent {
 
 	private final SnapshotReader reader;
 
-	/** With a stage dir the child reads {@code <stage-dir>/<file name>}: that copy is what it runs. */
+	/**
+	 * With a stage dir the child reads {@code <stage-dir>/<file name>}: that copy is what
+	 * it runs.
+	 */
 	private final @Nullable Path stageDir;
 
 	private final Set<Path> files = new LinkedHashSet<>();
 
-	/** Absent when unknown (a failed reload); a {@code null} value is a file the child saw missing. */
+	/**
+	 * Absent when unknown (a failed reload); a {@code null} value is a file the child saw
+	 * missing.
+	 */
 	private final Map<Path, @Nullable String> applied = new HashMap<>();
 
 	public AppliedConfig(SnapshotReader reader) {
@@ -89,7 +96,8 @@ public class AppliedConfig implements AppliedContent {
 			capture();
 		}
 		catch (RuntimeException ex) {
-			// A spawn must not fail for bookkeeping; unknown content only costs a possibly redundant reload.
+			// A spawn must not fail for bookkeeping; unknown content only costs a
+			// possibly redundant reload.
 			logger.warn("Could not record the config the child starts with: " + ex.getMessage());
 			synchronized (this) {
 				this.applied.clear();

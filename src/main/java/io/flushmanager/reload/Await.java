@@ -10,8 +10,9 @@ import java.util.function.Function;
 import io.flushmanager.watch.ChangeOutcome;
 
 /**
- * Waits for a request to the supervisor on behalf of a reload, turning its failure into an outcome that
- * says why. Nothing is logged here: the coordinator logs each outcome once.
+ * Waits for a request to the supervisor on behalf of a reload, turning its failure into
+ * an outcome that says why. Nothing is logged here: the coordinator logs each outcome
+ * once.
  */
 final class Await {
 

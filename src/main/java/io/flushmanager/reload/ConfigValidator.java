@@ -22,14 +22,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Runs {@code reload.validate-command} with the changed files as its last arguments. A non-zero exit, a
- * timeout or a command that cannot be run rejects the change, with a cause that says which. It gets the
- * child's environment ({@link io.flushmanager.child.ChildEnvironment}): never the service's own settings
- * or token.
+ * Runs {@code reload.validate-command} with the changed files as its last arguments. A
+ * non-zero exit, a timeout or a command that cannot be run rejects the change, with a
+ * cause that says which. It gets the child's environment
+ * ({@link io.flushmanager.child.ChildEnvironment}): never the service's own settings or
+ * token.
  * <p>
- * Standard error is read on threads of its own, a few at most: a validator that leaves a descendant
- * holding its stderr open blocks a reader until that descendant exits, and must not hold up anyone else's
- * pool. Nothing is logged here; the coordinator logs each outcome once.
+ * Standard error is read on threads of its own, a few at most: a validator that leaves a
+ * descendant holding its stderr open blocks a reader until that descendant exits, and
+ * must not hold up anyone else's pool. Nothing is logged here; the coordinator logs each
+ * outcome once.
  */
 public class ConfigValidator implements AutoCloseable {
 
@@ -53,7 +55,8 @@ public class ConfigValidator implements AutoCloseable {
 		this.environment = Map.copyOf(environment);
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("fm-validate-stderr-");
 		threads.setDaemon(true);
-		// No queue: a reader is started at once or not at all (the tail is then simply unknown).
+		// No queue: a reader is started at once or not at all (the tail is then simply
+		// unknown).
 		this.stderrReaders = new ThreadPoolExecutor(0, MAX_READERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
 				threads);
 	}
@@ -105,9 +108,12 @@ public class ConfigValidator implements AutoCloseable {
 			return this.stderrReaders.submit(() -> tail(process.getErrorStream()));
 		}
 		catch (RejectedExecutionException ex) {
-			// Readers busy (descendants of earlier validators still hold their stderr) or shut down: the tail
-			// stays unknown and the exit code decides. The pipe is left open, not closed: a validator that
-			// writes a little must not die of SIGPIPE, and one that writes a lot runs into the timeout.
+			// Readers busy (descendants of earlier validators still hold their stderr) or
+			// shut down: the tail
+			// stays unknown and the exit code decides. The pipe is left open, not closed:
+			// a validator that
+			// writes a little must not die of SIGPIPE, and one that writes a lot runs
+			// into the timeout.
 			return CompletableFuture.completedFuture("");
 		}
 	}
@@ -121,7 +127,8 @@ public class ConfigValidator implements AutoCloseable {
 			return "";
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			// A descendant still holds stderr open, or reading failed: the exit code decides, the tail is unknown.
+			// A descendant still holds stderr open, or reading failed: the exit code
+			// decides, the tail is unknown.
 			stderr.cancel(true);
 			return "";
 		}
@@ -159,8 +166,10 @@ public class ConfigValidator implements AutoCloseable {
 	 * The outcome of one validation.
 	 *
 	 * @param accepted whether the change may be applied
-	 * @param exitCode the command's exit code, or {@code null} when it did not exit on its own
-	 * @param stderrTail the last part of its standard error (or what went wrong, when it did not run)
+	 * @param exitCode the command's exit code, or {@code null} when it did not exit on
+	 * its own
+	 * @param stderrTail the last part of its standard error (or what went wrong, when it
+	 * did not run)
 	 * @param cause why the change was rejected, or {@code null} when accepted
 	 */
 	public record Result(boolean accepted, @Nullable Integer exitCode, String stderrTail, @Nullable String cause) {

@@ -14,8 +14,8 @@ import io.flushmanager.watch.ChangeOutcome;
 import io.flushmanager.watch.ConfirmedChange;
 
 /**
- * The {@code http} strategy: calls the child's reload webhook; a 2xx answer is success. Retries with a
- * short, growing pause; the response body is not logged.
+ * The {@code http} strategy: calls the child's reload webhook; a 2xx answer is success.
+ * Retries with a short, growing pause; the response body is not logged.
  */
 class HttpReloader implements Reloader {
 

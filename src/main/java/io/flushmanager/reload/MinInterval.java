@@ -5,8 +5,8 @@ import java.time.Duration;
 import io.flushmanager.time.Ticker;
 
 /**
- * {@code reload.min-interval}: how long the next reload must still wait after the last one. Pure arithmetic
- * on a {@link Ticker}, so it is tested by moving a manual one.
+ * {@code reload.min-interval}: how long the next reload must still wait after the last
+ * one. Pure arithmetic on a {@link Ticker}, so it is tested by moving a manual one.
  */
 final class MinInterval {
 

@@ -17,9 +17,11 @@ import io.flushmanager.watch.ChangeAction;
  * @param strategy the reload strategy in force
  * @param result {@link ChangeAction#RELOADED}, {@link ChangeAction#VALIDATION_FAILED} or
  * {@link ChangeAction#RELOAD_FAILED}
- * @param duration from the confirmed change to the child running again (or to the failure)
+ * @param duration from the confirmed change to the child running again (or to the
+ * failure)
  * @param paths the changed files
- * @param cause why it failed (e.g. {@code "validate command exited 2"}), or {@code null} on success
+ * @param cause why it failed (e.g. {@code "validate command exited 2"}), or {@code null}
+ * on success
  */
 public record ReloadCompleted(Instant at, ReloadStrategy strategy, ChangeAction result, Duration duration,
 		List<Path> paths, @Nullable String cause) {

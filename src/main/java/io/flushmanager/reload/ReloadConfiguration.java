@@ -14,7 +14,8 @@ import io.flushmanager.time.Ticker;
 import io.flushmanager.watch.SnapshotReader;
 
 /**
- * Wires the reload coordinator with the strategy chosen by {@code flush-manager.reload.strategy}.
+ * Wires the reload coordinator with the strategy chosen by
+ * {@code flush-manager.reload.strategy}.
  */
 @Configuration(proxyBeanMethods = false)
 public class ReloadConfiguration {
@@ -30,24 +31,28 @@ public class ReloadConfiguration {
 			ObjectProvider<ReloaderDecorator> decorators) {
 		FlushManagerProperties.Reload reload = properties.reload();
 		Reloader reloader = switch (reload.strategy()) {
-			// A restarted child reads its config at spawn, which AppliedConfig records on ChildSpawning.
-			case RESTART -> new RestartReloader(child,
-					properties.child().stopTimeout().plus(reload.timeout()).plusSeconds(30));
+			// A restarted child reads its config at spawn, which AppliedConfig records on
+			// ChildSpawning.
+			case RESTART ->
+				new RestartReloader(child, properties.child().stopTimeout().plus(reload.timeout()).plusSeconds(30));
 			case SIGNAL -> capturingFirst(applied, new SignalReloader(child, reload.signal()));
 			case HTTP -> capturingFirst(applied,
 					new HttpReloader(reload.url(), reload.method().name(), reload.timeout(), reload.retries()));
 		};
-		// A reload transaction (stage-dir or verify.*) wraps the strategy; by default there is none.
+		// A reload transaction (stage-dir or verify.*) wraps the strategy; by default
+		// there is none.
 		for (ReloaderDecorator decorator : decorators.orderedStream().toList()) {
 			reloader = decorator.decorate(reloader);
 		}
-		ConfigValidator validator = reload.validateCommand().isEmpty() ? null
-				: new ConfigValidator(reload.validateArgv(), reload.timeout(),
-						ChildEnvironment.of(properties.child()).variables());
+		ConfigValidator validator = reload.validateCommand().isEmpty() ? null : new ConfigValidator(
+				reload.validateArgv(), reload.timeout(), ChildEnvironment.of(properties.child()).variables());
 		return new ReloadCoordinator(reload, validator, reloader, events, clock, ticker);
 	}
 
-	/** A signalled or called child re-reads its config when told: what the files hold just before is what it gets. */
+	/**
+	 * A signalled or called child re-reads its config when told: what the files hold just
+	 * before is what it gets.
+	 */
 	private static Reloader capturingFirst(AppliedConfig applied, Reloader reloader) {
 		return (change) -> {
 			applied.capture();

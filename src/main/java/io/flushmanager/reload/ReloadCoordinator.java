@@ -17,10 +17,11 @@ import io.flushmanager.watch.ConfigChangeListener;
 import io.flushmanager.watch.ConfirmedChange;
 
 /**
- * Turns confirmed config changes into reloads: validates, applies the configured strategy, keeps
- * {@code min-interval} between reloads, and reports each outcome: logged once here, published as
- * {@link ReloadCompleted}, and returned to the watcher for the history. The watcher calls it one change at
- * a time, so reloads never overlap; changes seen meanwhile are confirmed, coalesced, after it returns.
+ * Turns confirmed config changes into reloads: validates, applies the configured
+ * strategy, keeps {@code min-interval} between reloads, and reports each outcome: logged
+ * once here, published as {@link ReloadCompleted}, and returned to the watcher for the
+ * history. The watcher calls it one change at a time, so reloads never overlap; changes
+ * seen meanwhile are confirmed, coalesced, after it returns.
  */
 public class ReloadCoordinator implements ConfigChangeListener, AutoCloseable {
 
@@ -60,8 +61,8 @@ public class ReloadCoordinator implements ConfigChangeListener, AutoCloseable {
 			this.minInterval.reloaded();
 		}
 		log(outcome, change);
-		this.events.publishEvent(new ReloadCompleted(this.clock.instant(), this.properties.strategy(),
-				outcome.action(), this.ticker.since(confirmed), change.paths(), outcome.cause()));
+		this.events.publishEvent(new ReloadCompleted(this.clock.instant(), this.properties.strategy(), outcome.action(),
+				this.ticker.since(confirmed), change.paths(), outcome.cause()));
 		return outcome;
 	}
 
@@ -91,7 +92,8 @@ public class ReloadCoordinator implements ConfigChangeListener, AutoCloseable {
 			return this.reloader.reload(change);
 		}
 		catch (RuntimeException ex) {
-			// Reported as a failed reload, so that what the child has is no longer taken as known. The outcome
+			// Reported as a failed reload, so that what the child has is no longer taken
+			// as known. The outcome
 			// is logged once, below; the stack only at debug.
 			logger.debug("Reloading the child after a config change threw", ex);
 			return ChangeOutcome.reloadFailed(ex.getClass().getSimpleName() + ": " + ex.getMessage());
@@ -100,8 +102,8 @@ public class ReloadCoordinator implements ConfigChangeListener, AutoCloseable {
 
 	private static void log(ChangeOutcome outcome, ConfirmedChange change) {
 		if (outcome.action() == ChangeAction.RELOAD_FAILED) {
-			logger.error("Reloading the child after a config change of " + change.paths() + " failed: "
-					+ outcome.cause());
+			logger.error(
+					"Reloading the child after a config change of " + change.paths() + " failed: " + outcome.cause());
 		}
 	}
 

@@ -4,7 +4,8 @@ import io.flushmanager.watch.ChangeOutcome;
 import io.flushmanager.watch.ConfirmedChange;
 
 /**
- * One way of telling the child that its config changed ({@code flush-manager.reload.strategy}).
+ * One way of telling the child that its config changed
+ * ({@code flush-manager.reload.strategy}).
  */
 @FunctionalInterface
 public interface Reloader {

@@ -8,7 +8,8 @@ import io.flushmanager.watch.ChangeOutcome;
 import io.flushmanager.watch.ConfirmedChange;
 
 /**
- * The {@code restart} strategy: a graceful stop, then a start, through the supervisor's one restart path.
+ * The {@code restart} strategy: a graceful stop, then a start, through the supervisor's
+ * one restart path.
  */
 class RestartReloader implements Reloader {
 

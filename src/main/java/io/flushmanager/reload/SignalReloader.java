@@ -11,7 +11,8 @@ import io.flushmanager.watch.ChangeOutcome;
 import io.flushmanager.watch.ConfirmedChange;
 
 /**
- * The {@code signal} strategy: sends {@code reload.signal} to the child, which re-reads its config itself.
+ * The {@code signal} strategy: sends {@code reload.signal} to the child, which re-reads
+ * its config itself.
  */
 class SignalReloader implements Reloader {
 

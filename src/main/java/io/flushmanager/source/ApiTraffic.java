@@ -9,10 +9,10 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
 
 /**
- * Sees the source's client's requests fail (lists answered 403 or 500, connections refused), which the
- * informers retry without telling their exception handler. Only the status code and the kind of failure
- * are passed on, never a body. Watches that reconnect on their own are seen by
- * {@link KubernetesSource}'s check instead.
+ * Sees the source's client's requests fail (lists answered 403 or 500, connections
+ * refused), which the informers retry without telling their exception handler. Only the
+ * status code and the kind of failure are passed on, never a body. Watches that reconnect
+ * on their own are seen by {@link KubernetesSource}'s check instead.
  */
 class ApiTraffic implements Interceptor {
 

@@ -32,13 +32,15 @@ import io.flushmanager.watch.ConfigWatcher;
 
 /**
  * Watches ConfigMaps and Secrets through fabric8 informers and hands every version to
- * {@link SourceObjects}. One informer per named object (a field selector on {@code metadata.name}, which
- * RBAC can limit by {@code resourceNames}), or one per kind with a label selector.
+ * {@link SourceObjects}. One informer per named object (a field selector on
+ * {@code metadata.name}, which RBAC can limit by {@code resourceNames}), or one per kind
+ * with a label selector.
  * <p>
- * Informers list, then watch; after a disconnect or a {@code 410 Gone} they list again and replay the
- * difference as adds, updates and deletes, so nothing is missed and nothing is deleted while the API
- * cannot be reached. Starts before the watcher: the child starts on the first sync, or after
- * {@code initial-sync-timeout} with the files there are.
+ * Informers list, then watch; after a disconnect or a {@code 410 Gone} they list again
+ * and replay the difference as adds, updates and deletes, so nothing is missed and
+ * nothing is deleted while the API cannot be reached. Starts before the watcher: the
+ * child starts on the first sync, or after {@code initial-sync-timeout} with the files
+ * there are.
  */
 class KubernetesSource implements SmartLifecycle {
 
@@ -67,7 +69,10 @@ class KubernetesSource implements SmartLifecycle {
 
 	private volatile String namespace = "";
 
-	/** Whether the last list or watch failed, so that an outage is logged once and its end once. */
+	/**
+	 * Whether the last list or watch failed, so that an outage is logged once and its end
+	 * once.
+	 */
 	private volatile boolean failing;
 
 	/** Consecutive checks that found a watch down. */
@@ -93,9 +98,10 @@ class KubernetesSource implements SmartLifecycle {
 		String namespace = (this.properties.namespace() != null) ? this.properties.namespace() : client.getNamespace();
 		if (namespace == null || namespace.isBlank()) {
 			client.close();
-			throw new StartupFailureException("The API source has no namespace to watch: "
-					+ KubernetesSourceProperties.PREFIX + ".namespace is not set and there is no service account "
-					+ "namespace (not in a pod?).", "Set " + KubernetesSourceProperties.PREFIX + ".namespace.");
+			throw new StartupFailureException(
+					"The API source has no namespace to watch: " + KubernetesSourceProperties.PREFIX
+							+ ".namespace is not set and there is no service account " + "namespace (not in a pod?).",
+					"Set " + KubernetesSourceProperties.PREFIX + ".namespace.");
 		}
 		this.namespace = namespace;
 		logger.info("Starting the API source: " + describeSelection() + " in namespace " + namespace
@@ -108,8 +114,7 @@ class KubernetesSource implements SmartLifecycle {
 		else {
 			this.properties.configMaps()
 				.forEach((name) -> add(client.configMaps().inNamespace(namespace).withName(name)));
-			this.properties.secrets()
-				.forEach((name) -> add(client.secrets().inNamespace(namespace).withName(name)));
+			this.properties.secrets().forEach((name) -> add(client.secrets().inNamespace(namespace).withName(name)));
 		}
 		this.status.watching(() -> this.running && this.informers.stream().allMatch(SharedIndexInformer::isWatching));
 		this.running = true;
@@ -119,7 +124,10 @@ class KubernetesSource implements SmartLifecycle {
 		this.sweeper.scheduleWithFixedDelay(this::tick, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
-	/** Remove what is past its deletion grace; notice watches that are down, and when they are back. */
+	/**
+	 * Remove what is past its deletion grace; notice watches that are down, and when they
+	 * are back.
+	 */
 	private void tick() {
 		try {
 			this.objects.sweep();
@@ -128,7 +136,8 @@ class KubernetesSource implements SmartLifecycle {
 				recovered();
 			}
 			else if (this.status.isInitialSyncDone() && ++this.downTicks >= 2) {
-				// Two checks in a row: a watch restarting after 410 Gone is down for milliseconds only.
+				// Two checks in a row: a watch restarting after 410 Gone is down for
+				// milliseconds only.
 				onFailure("a watch is disconnected; reconnecting");
 			}
 		}
@@ -155,12 +164,13 @@ class KubernetesSource implements SmartLifecycle {
 		long started = this.ticker.nanoTime();
 		Duration timeout = this.properties.initialSyncTimeout();
 		try {
-			CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new))
+				.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
 			logger.warn("The API source has not synced after " + Durations.format(timeout) + " ("
-					+ KubernetesSourceProperties.PREFIX + ".initial-sync-timeout; last error: " + this.status.lastError()
-					+ "); starting with the files there are, and it keeps trying");
+					+ KubernetesSourceProperties.PREFIX + ".initial-sync-timeout; last error: "
+					+ this.status.lastError() + "); starting with the files there are, and it keeps trying");
 			return;
 		}
 		catch (ExecutionException ex) {
@@ -172,7 +182,8 @@ class KubernetesSource implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 			return;
 		}
-		// The handlers run on the informers' own threads; applying the stores here makes the files complete
+		// The handlers run on the informers' own threads; applying the stores here makes
+		// the files complete
 		// before the watcher takes its baseline (a version applied twice is a no-op).
 		for (SharedIndexInformer<? extends HasMetadata> informer : this.informers) {
 			for (HasMetadata object : informer.getStore().list()) {
@@ -231,8 +242,8 @@ class KubernetesSource implements SmartLifecycle {
 	}
 
 	/**
-	 * An exception as it can be logged: its kind, the HTTP status and the network cause, never its
-	 * message, which may quote what the API sent (a Secret, say).
+	 * An exception as it can be logged: its kind, the HTTP status and the network cause,
+	 * never its message, which may quote what the API sent (a Secret, say).
 	 */
 	static String describe(Throwable ex) {
 		StringBuilder text = new StringBuilder(ex.getClass().getSimpleName());

@@ -12,23 +12,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import io.flushmanager.config.InvalidPropertyException;
 
 /**
- * The API source (HELP.md, "API source"): ConfigMaps and Secrets read from the API server and
- * materialized in the kubelet's layout. Bound in every mode (so its names are known), used only when
- * enabled.
+ * The API source (HELP.md, "API source"): ConfigMaps and Secrets read from the API server
+ * and materialized in the kubelet's layout. Bound in every mode (so its names are known),
+ * used only when enabled.
  *
  * @param enabled turn the API source on
  * @param namespace namespace to watch; the pod's own (service account) when unset
  * @param configMaps names of ConfigMaps to watch
  * @param secrets names of Secrets to watch
  * @param labelSelector or every ConfigMap and Secret with these labels
- * @param dir where to materialize: {@code <dir>/configmap/<name>/<key>} and {@code <dir>/secret/<name>/<key>}
- * @param initialSyncTimeout the child starts after the first sync, or after this with a WARN
+ * @param dir where to materialize: {@code <dir>/configmap/<name>/<key>} and
+ * {@code <dir>/secret/<name>/<key>}
+ * @param initialSyncTimeout the child starts after the first sync, or after this with a
+ * WARN
  * @param deletionGrace a deleted object's files are removed only after this
  */
 @ConfigurationProperties("flush-manager.source.kubernetes")
 public record KubernetesSourceProperties(@DefaultValue("false") boolean enabled, @Nullable String namespace,
 		@DefaultValue List<String> configMaps, @DefaultValue List<String> secrets, @Nullable String labelSelector,
-		@Nullable Path dir, @DefaultValue("30s") Duration initialSyncTimeout, @DefaultValue("5m") Duration deletionGrace) {
+		@Nullable Path dir, @DefaultValue("30s") Duration initialSyncTimeout,
+		@DefaultValue("5m") Duration deletionGrace) {
 
 	static final String PREFIX = "flush-manager.source.kubernetes";
 
@@ -43,7 +46,8 @@ public record KubernetesSourceProperties(@DefaultValue("false") boolean enabled,
 		}
 		if (enabled) {
 			if (dir == null) {
-				throw new InvalidPropertyException(PREFIX + ".dir", null, "is required with " + PREFIX + ".enabled=true",
+				throw new InvalidPropertyException(PREFIX + ".dir", null,
+						"is required with " + PREFIX + ".enabled=true",
 						"Set it to a directory the service may write, e.g. an emptyDir (medium: Memory for Secrets).");
 			}
 			boolean named = !configMaps.isEmpty() || !secrets.isEmpty();
@@ -51,7 +55,8 @@ public record KubernetesSourceProperties(@DefaultValue("false") boolean enabled,
 			if (named == selected) {
 				throw new InvalidPropertyException(PREFIX + (selected ? ".label-selector" : ".config-maps"),
 						selected ? labelSelector : null,
-						selected ? "cannot be combined with named objects" : "or .secrets or .label-selector is required",
+						selected ? "cannot be combined with named objects"
+								: "or .secrets or .label-selector is required",
 						"Give either names (" + PREFIX + ".config-maps / .secrets) or a " + PREFIX
 								+ ".label-selector, not both.");
 			}

@@ -12,8 +12,11 @@ import java.util.Set;
 import io.flushmanager.fs.AtomicWriter;
 
 /**
- * Writes objects into {@code <dir>/<kind>/<name>/} in the kubelet's layout through the one
- * {@link AtomicWriter}, and removes them. Secrets are written {@code 0400} under a {@code 0700} directory.
+ * Writes objects into {@code
+ *
+<dir>
+ * /<kind>/<name>/} in the kubelet's layout through the one {@link AtomicWriter}, and
+ * removes them. Secrets are written {@code 0400} under a {@code 0700} directory.
  */
 class ObjectMaterializer {
 
@@ -53,10 +56,12 @@ class ObjectMaterializer {
 	}
 
 	/**
-	 * Check every key the way the kubelet and the API server would, before anything is written.
+	 * Check every key the way the kubelet and the API server would, before anything is
+	 * written.
 	 * @param ref the object
 	 * @param payload key to content
-	 * @throws InvalidObjectException naming the first invalid key (escaped, never a value)
+	 * @throws InvalidObjectException naming the first invalid key (escaped, never a
+	 * value)
 	 */
 	void validate(ObjectRef ref, Map<String, byte[]> payload) {
 		directory(ref);
@@ -69,7 +74,8 @@ class ObjectMaterializer {
 	}
 
 	/**
-	 * Create the object's directory, so that the watcher can register it before the first write.
+	 * Create the object's directory, so that the watcher can register it before the first
+	 * write.
 	 * @param ref the object
 	 * @throws IOException on a filesystem error
 	 */

@@ -11,12 +11,17 @@ import java.util.regex.Pattern;
  */
 record ObjectRef(Kind kind, String namespace, String name) {
 
-	/** An RFC 1123 subdomain, what the API server allows as a ConfigMap or Secret name. */
+	/**
+	 * An RFC 1123 subdomain, what the API server allows as a ConfigMap or Secret name.
+	 */
 	private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
 	/**
-	 * Whether a name can be a directory under {@code <dir>/<kind>/}: an API server would never send
-	 * another, but a name from a broken one must not reach outside the directory.
+	 * Whether a name can be a directory under {@code
+	 *
+	<dir>
+	 * /<kind>/}: an API server would never send another, but a name from a broken one
+	 * must not reach outside the directory.
 	 * @param name the name
 	 * @return whether it is valid
 	 */

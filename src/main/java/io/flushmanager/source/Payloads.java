@@ -12,8 +12,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.flushmanager.source.ObjectMaterializer.InvalidObjectException;
 
 /**
- * Turns a ConfigMap or Secret into the files it gives: {@code data} as UTF-8, {@code binaryData} and a
- * Secret's {@code data} base64-decoded. No message ever carries a value.
+ * Turns a ConfigMap or Secret into the files it gives: {@code data} as UTF-8,
+ * {@code binaryData} and a Secret's {@code data} base64-decoded. No message ever carries
+ * a value.
  */
 final class Payloads {
 
@@ -51,7 +52,8 @@ final class Payloads {
 		if (secret.getData() != null) {
 			secret.getData().forEach((key, value) -> payload.put(key, decode(value)));
 		}
-		// The API server folds stringData into data; a server that does not (a test double) still gives it.
+		// The API server folds stringData into data; a server that does not (a test
+		// double) still gives it.
 		if (secret.getStringData() != null) {
 			secret.getStringData().forEach((key, value) -> payload.put(key, text(value)));
 		}

@@ -14,9 +14,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import io.flushmanager.time.Ticker;
 
 /**
- * The API source's beans, only with {@code flush-manager.source.kubernetes.enabled=true}: in the default
- * mode no class of this package beyond its properties is loaded, and nothing of fabric8 is touched by
- * the service's own code.
+ * The API source's beans, only with {@code flush-manager.source.kubernetes.enabled=true}:
+ * in the default mode no class of this package beyond its properties is loaded, and
+ * nothing of fabric8 is touched by the service's own code.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "flush-manager.source.kubernetes.enabled", havingValue = "true")
@@ -33,17 +33,17 @@ public class SourceConfiguration {
 	}
 
 	/**
-	 * The client is the source's own, from the standard configuration (the service account in a pod, else
-	 * the kubeconfig, or {@code kubernetes.*} system properties), not spring-cloud-kubernetes' one.
+	 * The client is the source's own, from the standard configuration (the service
+	 * account in a pod, else the kubeconfig, or {@code kubernetes.*} system properties),
+	 * not spring-cloud-kubernetes' one.
 	 */
 	@Bean
-	KubernetesSource kubernetesSource(KubernetesSourceProperties properties, SourceObjects objects,
-			SourceStatus status, Ticker ticker) {
+	KubernetesSource kubernetesSource(KubernetesSourceProperties properties, SourceObjects objects, SourceStatus status,
+			Ticker ticker) {
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("fm-source-sweep-");
 		threads.setDaemon(true);
-		return new KubernetesSource(properties,
-				() -> Config.autoConfigure(null), objects, status,
-				ticker, Executors.newSingleThreadScheduledExecutor(threads));
+		return new KubernetesSource(properties, () -> Config.autoConfigure(null), objects, status, ticker,
+				Executors.newSingleThreadScheduledExecutor(threads));
 	}
 
 	@Bean

@@ -9,9 +9,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * The {@code source} health component: {@code UP} while every watch is connected, {@code UNKNOWN} while
- * the API cannot be reached (the files are the last ones seen; the child keeps running on them, so
- * neither probe group includes this component). Details name objects and versions, never content.
+ * The {@code source} health component: {@code UP} while every watch is connected,
+ * {@code UNKNOWN} while the API cannot be reached (the files are the last ones seen; the
+ * child keeps running on them, so neither probe group includes this component). Details
+ * name objects and versions, never content.
  */
 class SourceHealthIndicator implements HealthIndicator {
 
@@ -28,7 +29,8 @@ class SourceHealthIndicator implements HealthIndicator {
 	public Health health() {
 		boolean watching = this.status.isWatching();
 		Health.Builder health = watching ? Health.up() : Health.status(Status.UNKNOWN);
-		health.withDetail("state", watching ? "WATCHING" : (this.status.isInitialSyncDone() ? "DISCONNECTED" : "NOT_SYNCED"));
+		health.withDetail("state",
+				watching ? "WATCHING" : (this.status.isInitialSyncDone() ? "DISCONNECTED" : "NOT_SYNCED"));
 		health.withDetail("syncErrors", this.status.errors());
 		if (this.status.lastError() != null) {
 			health.withDetail("lastError", this.status.lastError());
@@ -50,7 +52,8 @@ class SourceHealthIndicator implements HealthIndicator {
 			}
 			return object;
 		}).toList();
-		// A label selector may match many objects: the count always, the list while it stays readable.
+		// A label selector may match many objects: the count always, the list while it
+		// stays readable.
 		health.withDetail("objectCount", objects.size());
 		if (objects.size() <= 50) {
 			health.withDetail("objects", objects);

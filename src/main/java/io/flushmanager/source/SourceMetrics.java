@@ -5,8 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * {@code flush_manager_source_sync_errors_total}, {@code flush_manager_source_last_sync_timestamp_seconds},
- * {@code flush_manager_source_objects_watched} and {@code flush_manager_source_connected}.
+ * {@code flush_manager_source_sync_errors_total},
+ * {@code flush_manager_source_last_sync_timestamp_seconds},
+ * {@code flush_manager_source_objects_watched} and
+ * {@code flush_manager_source_connected}.
  */
 class SourceMetrics {
 
@@ -14,8 +16,9 @@ class SourceMetrics {
 		FunctionCounter.builder("flush_manager.source.sync_errors", status, SourceStatus::errors)
 			.description("API source errors: failed lists and watches, objects that cannot be materialized")
 			.register(registry);
-		Gauge.builder("flush_manager.source.last_sync_timestamp", status,
-				(s) -> (s.lastSyncAt() != null) ? s.lastSyncAt().toEpochMilli() / 1000.0 : Double.NaN)
+		Gauge
+			.builder("flush_manager.source.last_sync_timestamp", status,
+					(s) -> (s.lastSyncAt() != null) ? s.lastSyncAt().toEpochMilli() / 1000.0 : Double.NaN)
 			.description("When the API source last applied what the API server said, in seconds since the epoch")
 			.baseUnit("seconds")
 			.register(registry);

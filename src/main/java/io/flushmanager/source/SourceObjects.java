@@ -20,12 +20,13 @@ import io.flushmanager.watch.FileOrigin;
 import io.flushmanager.watch.WatchedFileSet;
 
 /**
- * The objects the API source materialized and the files they gave: applies what the API says, keeps a
- * deleted object's files for the deletion grace, and tells the watcher which files to watch. A file is
- * announced before it is first written (its appearance is a change) and dropped after its key is gone.
+ * The objects the API source materialized and the files they gave: applies what the API
+ * says, keeps a deleted object's files for the deletion grace, and tells the watcher
+ * which files to watch. A file is announced before it is first written (its appearance is
+ * a change) and dropped after its key is gone.
  * <p>
- * Changes are serialized by this object's lock; what the watcher and the HTTP side read is an immutable
- * copy, so they never wait for a write.
+ * Changes are serialized by this object's lock; what the watcher and the HTTP side read
+ * is an immutable copy, so they never wait for a write.
  */
 class SourceObjects implements WatchedFileSet {
 
@@ -53,10 +54,12 @@ class SourceObjects implements WatchedFileSet {
 	}
 
 	/**
-	 * Materialize an object as the API shows it now; a no-op when this version is already on disk.
+	 * Materialize an object as the API shows it now; a no-op when this version is already
+	 * on disk.
 	 * @param ref the object
 	 * @param resourceVersion its version
-	 * @param payload its files, or an exception that says why it has none (the last good files stay)
+	 * @param payload its files, or an exception that says why it has none (the last good
+	 * files stay)
 	 */
 	synchronized void apply(ObjectRef ref, @Nullable String resourceVersion, PayloadResult payload) {
 		Entry current = this.entries.get(ref);
@@ -66,7 +69,8 @@ class SourceObjects implements WatchedFileSet {
 			this.materializer.validate(ref, files);
 			List<Path> after = this.materializer.files(ref, files.keySet());
 			this.materializer.prepare(ref);
-			// The watcher learns of new keys before they appear and forgets removed ones before they go: an
+			// The watcher learns of new keys before they appear and forgets removed ones
+			// before they go: an
 			// appearance is a change, a disappearance reloads nothing.
 			publish(ref, new Entry(ref, (current != null) ? current.resourceVersion() : null, after,
 					(current != null) ? current.state() : SyncState.SYNCED, 0, null));
@@ -76,7 +80,8 @@ class SourceObjects implements WatchedFileSet {
 			String verb = (current == null) ? "Materialized " : (current.state() == SyncState.DELETION_PENDING)
 					? "Re-created within the deletion grace: " : written ? "Updated " : null;
 			if (verb == null) {
-				// The same version seen twice (the first sync and its event), or a change of metadata only.
+				// The same version seen twice (the first sync and its event), or a change
+				// of metadata only.
 				if (logger.isDebugEnabled()) {
 					logger.debug("Unchanged: " + ref + " (resourceVersion=" + resourceVersion + ")");
 				}
@@ -90,8 +95,8 @@ class SourceObjects implements WatchedFileSet {
 			this.status.recordError(ref + " not materialized: " + ex.getMessage());
 			logger.warn(ref + " (resourceVersion=" + resourceVersion + ") cannot be materialized: " + ex.getMessage()
 					+ "; " + (before.isEmpty() ? "no files for it" : "its last files stay"));
-			publish(ref, new Entry(ref, (current != null) ? current.resourceVersion() : null, before,
-					SyncState.INVALID, 0, ex.getMessage()));
+			publish(ref, new Entry(ref, (current != null) ? current.resourceVersion() : null, before, SyncState.INVALID,
+					0, ex.getMessage()));
 		}
 		catch (IOException ex) {
 			this.status.recordError("writing " + ref + " failed: " + ex.getClass().getSimpleName());
@@ -103,7 +108,8 @@ class SourceObjects implements WatchedFileSet {
 	}
 
 	/**
-	 * An object was deleted: its files stay for the deletion grace, in case it comes back.
+	 * An object was deleted: its files stay for the deletion grace, in case it comes
+	 * back.
 	 * @param ref the object
 	 */
 	synchronized void deleted(ObjectRef ref) {
@@ -188,7 +194,10 @@ class SourceObjects implements WatchedFileSet {
 		SYNCED,
 		/** The object is gone from the API; its files stay until the grace is over. */
 		DELETION_PENDING,
-		/** The last version could not be materialized (a bad key); the files are an earlier one. */
+		/**
+		 * The last version could not be materialized (a bad key); the files are an
+		 * earlier one.
+		 */
 		INVALID,
 		/** Writing the last version failed; the files are an earlier one. */
 		WRITE_FAILED
@@ -202,7 +211,8 @@ class SourceObjects implements WatchedFileSet {
 	 * @param resourceVersion the version its files hold
 	 * @param files the visible files it gave
 	 * @param state where they stand
-	 * @param deletedAtNanos when it was seen deleted ({@link Ticker}), for {@link SyncState#DELETION_PENDING}
+	 * @param deletedAtNanos when it was seen deleted ({@link Ticker}), for
+	 * {@link SyncState#DELETION_PENDING}
 	 * @param problem why the last version is not on disk, or {@code null}
 	 */
 	record Entry(ObjectRef ref, @Nullable String resourceVersion, List<Path> files, SyncState state,

@@ -8,8 +8,9 @@ import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the API source is doing, for health and metrics: errors counted, the last one described (never
- * with object content), when it last synced, and whether every watch is connected now.
+ * How the API source is doing, for health and metrics: errors counted, the last one
+ * described (never with object content), when it last synced, and whether every watch is
+ * connected now.
  */
 class SourceStatus {
 

@@ -3,9 +3,10 @@ package io.flushmanager.time;
 import java.time.Duration;
 
 /**
- * Monotonic time, the seam for every timing policy (debounce, backoff, start-grace, min-interval, stop
- * timeouts). Wall-clock time ({@link java.time.Clock}) is for timestamps people read; durations come from
- * here, so that a policy can be tested by advancing a fake instead of waiting.
+ * Monotonic time, the seam for every timing policy (debounce, backoff, start-grace,
+ * min-interval, stop timeouts). Wall-clock time ({@link java.time.Clock}) is for
+ * timestamps people read; durations come from here, so that a policy can be tested by
+ * advancing a fake instead of waiting.
  */
 @FunctionalInterface
 public interface Ticker {

@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the child last took up of each watched file. Owned by the side that acts on changes: only it
- * knows when the child read its config; the debouncer merely asks, to skip a change the child already has.
+ * What the child last took up of each watched file. Owned by the side that acts on
+ * changes: only it knows when the child read its config; the debouncer merely asks, to
+ * skip a change the child already has.
  */
 public interface AppliedContent {
 

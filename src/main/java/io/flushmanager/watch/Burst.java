@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The changes of one burst and when the burst may be acted on: after a quiet period with no new change,
- * and not before the listener is ready again. Pure bookkeeping on {@link io.flushmanager.time.Ticker}
- * readings handed in by the caller, which owns the threads and the lock.
+ * The changes of one burst and when the burst may be acted on: after a quiet period with
+ * no new change, and not before the listener is ready again. Pure bookkeeping on
+ * {@link io.flushmanager.time.Ticker} readings handed in by the caller, which owns the
+ * threads and the lock.
  */
 final class Burst {
 
@@ -35,7 +36,8 @@ final class Burst {
 	/**
 	 * How long to wait before the burst may be released.
 	 * @param nowNanos the ticker's reading now
-	 * @param listenerDelay how long the listener wants to be left alone; asked only once the burst is quiet
+	 * @param listenerDelay how long the listener wants to be left alone; asked only once
+	 * the burst is quiet
 	 * @return nanoseconds, zero or less when it may be released now
 	 */
 	long waitNanos(long nowNanos, Supplier<Duration> listenerDelay) {

@@ -18,10 +18,11 @@ import io.flushmanager.config.FlushManagerProperties.Compare;
 import io.flushmanager.time.Ticker;
 
 /**
- * Waits for a quiet period after the last detected change ({@link Burst}), then hands the latest change of
- * each file to the {@link ConfigChangeListener} in one call. Earlier changes of the same burst are
- * {@link ChangeAction#COALESCED}; a file back on the content the child already has is left out as the
- * {@link ContentRule} says. What the listener answers goes to the history as it is.
+ * Waits for a quiet period after the last detected change ({@link Burst}), then hands the
+ * latest change of each file to the {@link ConfigChangeListener} in one call. Earlier
+ * changes of the same burst are {@link ChangeAction#COALESCED}; a file back on the
+ * content the child already has is left out as the {@link ContentRule} says. What the
+ * listener answers goes to the history as it is.
  */
 public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 
@@ -131,7 +132,8 @@ public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 			return;
 		}
 		ChangeOutcome outcome = notifyListener(new ConfirmedChange(List.copyOf(toApply), burst.coalesced().size()));
-		// What the child now has is for the listener's side to record: it alone knows what the child read.
+		// What the child now has is for the listener's side to record: it alone knows
+		// what the child read.
 		this.history.resolve(toApply.stream().map(DetectedChange::recordId).toList(), outcome);
 	}
 
@@ -140,7 +142,8 @@ public class ChangeDebouncer implements ChangeSink, AutoCloseable {
 			return this.listener.onConfirmedChange(change);
 		}
 		catch (RuntimeException ex) {
-			// Only a listener that breaks its contract gets here; the entries must not stay pending forever.
+			// Only a listener that breaks its contract gets here; the entries must not
+			// stay pending forever.
 			logger.error("Acting on a config change failed", ex);
 			return ChangeOutcome.reloadFailed("listener failed: " + ex.getClass().getSimpleName());
 		}

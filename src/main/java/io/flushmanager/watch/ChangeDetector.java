@@ -24,14 +24,16 @@ import org.springframework.util.unit.DataSize;
 import io.flushmanager.config.FlushManagerProperties.Compare;
 
 /**
- * The one check that native events and polling both run: takes a new snapshot of each file, compares it
- * with the last one, records a difference in the history and passes it on.
+ * The one check that native events and polling both run: takes a new snapshot of each
+ * file, compares it with the last one, records a difference in the history and passes it
+ * on.
  * <p>
- * Snapshots are taken outside the detector's lock, which only guards the comparison and the commit, so a
- * slow file never stalls the HTTP side, the other checks or the shutdown. Checks of one file are
- * serialized without waiting: a check that finds the file being checked by another thread leaves a
- * request and returns, and that thread checks once more before it lets go. A change is therefore
- * reported once, by whichever source saw it first, and none is lost to a check that was already running.
+ * Snapshots are taken outside the detector's lock, which only guards the comparison and
+ * the commit, so a slow file never stalls the HTTP side, the other checks or the
+ * shutdown. Checks of one file are serialized without waiting: a check that finds the
+ * file being checked by another thread leaves a request and returns, and that thread
+ * checks once more before it lets go. A change is therefore reported once, by whichever
+ * source saw it first, and none is lost to a check that was already running.
  */
 public class ChangeDetector {
 
@@ -111,7 +113,8 @@ public class ChangeDetector {
 	/**
 	 * Check every watched file.
 	 * @param source what asked for the check
-	 * @return the changes seen by this call (a change seen for it by a check already running is not among them)
+	 * @return the changes seen by this call (a change seen for it by a check already
+	 * running is not among them)
 	 */
 	public List<DetectedChange> checkAll(ChangeSource source) {
 		return check(source, paths());
@@ -121,7 +124,8 @@ public class ChangeDetector {
 	 * Check some watched files.
 	 * @param source what asked for the check
 	 * @param paths visible paths of watched files; others are ignored
-	 * @return the changes seen by this call (a change seen for it by a check already running is not among them)
+	 * @return the changes seen by this call (a change seen for it by a check already
+	 * running is not among them)
 	 */
 	public List<DetectedChange> check(ChangeSource source, Collection<Path> paths) {
 		List<DetectedChange> changes = new ArrayList<>();
@@ -151,12 +155,14 @@ public class ChangeDetector {
 
 	private @Nullable DetectedChange checkOne(Path path, ChangeSource source) {
 		FileSnapshot before = current(path);
-		// Only the thread holding this file's turn commits it, so "before" is still the last snapshot when
+		// Only the thread holding this file's turn commits it, so "before" is still the
+		// last snapshot when
 		// the new one is compared with it.
 		FileSnapshot after = this.reader.take(path, before);
 		if (!ContentRule.differs(before, after)) {
 			if (!Objects.equals(before.hashedAt(), after.hashedAt())) {
-				// Read again and the same: the newer read is what the next check's racy-clean and verify
+				// Read again and the same: the newer read is what the next check's
+				// racy-clean and verify
 				// rules start from.
 				rehashed(path, after);
 			}
@@ -225,7 +231,8 @@ public class ChangeDetector {
 	}
 
 	/**
-	 * Whose turn it is to check one file, and whether another check was asked for meanwhile.
+	 * Whose turn it is to check one file, and whether another check was asked for
+	 * meanwhile.
 	 */
 	private static final class Turn {
 

@@ -61,7 +61,8 @@ public class ChangeHistory {
 			List<ChangeRecord> copy = new ArrayList<>(entries);
 			entries.clear();
 			for (ChangeRecord entry : copy) {
-				entries.addLast(ids.contains(entry.id()) ? entry.withOutcome(outcome.action(), outcome.cause()) : entry);
+				entries
+					.addLast(ids.contains(entry.id()) ? entry.withOutcome(outcome.action(), outcome.cause()) : entry);
 			}
 		}
 	}

@@ -3,12 +3,13 @@ package io.flushmanager.watch;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What acting on a confirmed change came to, and why: the one value that goes from the acting side to
- * the history, the logs and the metrics.
+ * What acting on a confirmed change came to, and why: the one value that goes from the
+ * acting side to the history, the logs and the metrics.
  *
  * @param action {@link ChangeAction#RELOADED}, {@link ChangeAction#VALIDATION_FAILED} or
  * {@link ChangeAction#RELOAD_FAILED}
- * @param cause why it failed, in a few words (never config content), or {@code null} on success
+ * @param cause why it failed, in a few words (never config content), or {@code null} on
+ * success
  */
 public record ChangeOutcome(ChangeAction action, @Nullable String cause) {
 
@@ -40,7 +41,8 @@ public record ChangeOutcome(ChangeAction action, @Nullable String cause) {
 
 	/**
 	 * The change failed its verification and the last good config was restored.
-	 * @param cause why, e.g. {@code "verification failed: http://127.0.0.1:9121/health answered 500"}
+	 * @param cause why, e.g.
+	 * {@code "verification failed: http://127.0.0.1:9121/health answered 500"}
 	 * @return the outcome
 	 */
 	public static ChangeOutcome rolledBack(String cause) {

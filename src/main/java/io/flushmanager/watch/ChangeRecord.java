@@ -59,8 +59,8 @@ public record ChangeRecord(long id, Instant at, Path path, ChangeSource source, 
 	 * @return a copy
 	 */
 	public ChangeRecord withOutcome(ChangeAction action, @Nullable String cause) {
-		return new ChangeRecord(this.id, this.at, this.path, this.source, this.oldInode, this.newInode,
-				this.oldSha256, this.newSha256, this.resolvedPath, action, cause);
+		return new ChangeRecord(this.id, this.at, this.path, this.source, this.oldInode, this.newInode, this.oldSha256,
+				this.newSha256, this.resolvedPath, action, cause);
 	}
 
 }

@@ -18,9 +18,9 @@ import io.flushmanager.config.FlushManagerProperties.MissingFile;
 import io.flushmanager.config.StartupFailureException;
 
 /**
- * Starts and stops watching: takes and logs the initial state of each file, starts the native event
- * loop, and answers what the HTTP side asks about files and mode. Starts before the child, so the
- * baseline is the config the child reads.
+ * Starts and stops watching: takes and logs the initial state of each file, starts the
+ * native event loop, and answers what the HTTP side asks about files and mode. Starts
+ * before the child, so the baseline is the config the child reads.
  */
 public class ConfigWatcher implements SmartLifecycle {
 
@@ -70,7 +70,8 @@ public class ConfigWatcher implements SmartLifecycle {
 			this.debouncer.baseline(path, snapshot.sha256());
 		}
 		for (WatchedFileSet set : this.fileSets) {
-			// Subscribed before the first read, so a file announced meanwhile is not missed.
+			// Subscribed before the first read, so a file announced meanwhile is not
+			// missed.
 			set.subscribe(this::refresh);
 		}
 		addFromSets();
@@ -84,9 +85,9 @@ public class ConfigWatcher implements SmartLifecycle {
 			this.status.nativeActive(false, "disabled by flush-manager.watch.native-events=false");
 			logger.info("Native file events are off (flush-manager.watch.native-events=false); polling alone");
 		}
-		logger.info("Started polling file changes every " + Durations.format(this.properties.pollInterval()) + " (mode: "
-				+ this.status.mode() + ", debounce: " + Durations.format(this.properties.debounce()) + ", compare: "
-				+ this.properties.compare().name().toLowerCase() + ")");
+		logger.info("Started polling file changes every " + Durations.format(this.properties.pollInterval())
+				+ " (mode: " + this.status.mode() + ", debounce: " + Durations.format(this.properties.debounce())
+				+ ", compare: " + this.properties.compare().name().toLowerCase() + ")");
 		this.running = true;
 	}
 
@@ -94,8 +95,8 @@ public class ConfigWatcher implements SmartLifecycle {
 		Path path = snapshot.path();
 		if (snapshot.symlink()) {
 			logger.info("Config file " + path + " is a symlink pointing to " + SnapshotReader.linkTarget(path)
-					+ " (resolved: " + ((snapshot.resolvedPath() != null) ? snapshot.resolvedPath() : "nothing, dangling")
-					+ ")");
+					+ " (resolved: "
+					+ ((snapshot.resolvedPath() != null) ? snapshot.resolvedPath() : "nothing, dangling") + ")");
 		}
 		if (!snapshot.exists()) {
 			String why = (snapshot.error() != null) ? " (" + snapshot.error() + ")" : "";
@@ -116,8 +117,9 @@ public class ConfigWatcher implements SmartLifecycle {
 					+ "Kubernetes subPath mount, Kubernetes never updates it: mount the ConfigMap as a directory instead.");
 		}
 		if (logger.isDebugEnabled()) {
-			logger.debug("Initial file state: mtime=" + snapshot.lastModified() + ", inode=" + snapshot.inode() + ", size="
-					+ snapshot.size() + ", sha256=" + ChangeDetector.shortHash(snapshot.sha256()) + ", path=" + path);
+			logger.debug("Initial file state: mtime=" + snapshot.lastModified() + ", inode=" + snapshot.inode()
+					+ ", size=" + snapshot.size() + ", sha256=" + ChangeDetector.shortHash(snapshot.sha256())
+					+ ", path=" + path);
 		}
 	}
 
@@ -153,20 +155,18 @@ public class ConfigWatcher implements SmartLifecycle {
 	}
 
 	/**
-	 * Where a watched file comes from, when it is not one of {@code flush-manager.watch.files}.
+	 * Where a watched file comes from, when it is not one of
+	 * {@code flush-manager.watch.files}.
 	 * @param path a watched path
 	 * @return its origin, or {@code null}
 	 */
 	public @Nullable FileOrigin origin(Path path) {
-		return this.fileSets.stream()
-			.map((set) -> set.origin(path))
-			.filter(Objects::nonNull)
-			.findFirst()
-			.orElse(null);
+		return this.fileSets.stream().map((set) -> set.origin(path)).filter(Objects::nonNull).findFirst().orElse(null);
 	}
 
 	/**
-	 * Run one polling check; also registers directories that appeared since the last poll.
+	 * Run one polling check; also registers directories that appeared since the last
+	 * poll.
 	 */
 	public void poll() {
 		if (!this.running) {

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Changes confirmed after the debounce period: the latest change of each file that changed, to be acted
- * on once.
+ * Changes confirmed after the debounce period: the latest change of each file that
+ * changed, to be acted on once.
  *
  * @param changes the latest change of each changed file
  * @param coalesced how many earlier changes of the same burst were folded into these

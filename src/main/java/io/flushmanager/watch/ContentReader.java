@@ -31,18 +31,23 @@ import org.jspecify.annotations.Nullable;
 import io.flushmanager.config.Durations;
 
 /**
- * Hashes the content of watched files on a small pool of daemon threads, so that no file can hold the
- * checking thread longer than the read timeout. A read that takes longer is abandoned: its thread is left
- * to finish on its own (a FIFO that got a writer, a network mount that came back) and holds no lock, and
- * the same file is not read again until it has, so a hung file costs one thread, not one per poll.
+ * Hashes the content of watched files on a small pool of daemon threads, so that no file
+ * can hold the checking thread longer than the read timeout. A read that takes longer is
+ * abandoned: its thread is left to finish on its own (a FIFO that got a writer, a network
+ * mount that came back) and holds no lock, and the same file is not read again until it
+ * has, so a hung file costs one thread, not one per poll.
  * <p>
- * The caller has already seen a regular file by stat. The file is opened by path, so it can have been
- * swapped in between: after the open the path must still name the same device and inode, and the read
- * stops one byte past the size cap whatever the file turned into.
+ * The caller has already seen a regular file by stat. The file is opened by path, so it
+ * can have been swapped in between: after the open the path must still name the same
+ * device and inode, and the read stops one byte past the size cap whatever the file
+ * turned into.
  */
 public class ContentReader implements AutoCloseable {
 
-	/** Two checking threads (events, polling) at most read at a time; the rest is room for stuck reads. */
+	/**
+	 * Two checking threads (events, polling) at most read at a time; the rest is room for
+	 * stuck reads.
+	 */
 	static final int MAX_THREADS = 4;
 
 	private static final Log logger = LogFactory.getLog(ContentReader.class);
@@ -55,14 +60,18 @@ public class ContentReader implements AutoCloseable {
 
 	private final ThreadPoolExecutor executor;
 
-	/** Reads abandoned after the timeout and not finished yet, by the file (device and inode) they read. */
+	/**
+	 * Reads abandoned after the timeout and not finished yet, by the file (device and
+	 * inode) they read.
+	 */
 	private final Map<FileKey, Long> abandoned = new ConcurrentHashMap<>();
 
 	public ContentReader(Duration timeout, ThreadFactory threadFactory) {
 		this.timeoutNanos = timeout.toNanos();
 		this.timeoutText = "read timed out after " + Durations.format(timeout)
 				+ " (flush-manager.watch.read-timeout); the file is not read again until that read returns";
-		// No queue: a read that cannot get a thread now fails now rather than waiting behind stuck ones.
+		// No queue: a read that cannot get a thread now fails now rather than waiting
+		// behind stuck ones.
 		this.executor = new ThreadPoolExecutor(0, MAX_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
 				threadFactory);
 	}
@@ -86,8 +95,8 @@ public class ContentReader implements AutoCloseable {
 			future = this.executor.submit(read);
 		}
 		catch (RejectedExecutionException ex) {
-			return Content.failed(this.executor.isShutdown() ? "not read: the watcher is stopping"
-					: "not read: all " + MAX_THREADS + " reader threads are held by earlier reads that have not returned");
+			return Content.failed(this.executor.isShutdown() ? "not read: the watcher is stopping" : "not read: all "
+					+ MAX_THREADS + " reader threads are held by earlier reads that have not returned");
 		}
 		try {
 			return future.get(this.timeoutNanos, TimeUnit.NANOSECONDS);
@@ -98,11 +107,14 @@ public class ContentReader implements AutoCloseable {
 					this.abandoned.put(key, System.nanoTime());
 				}
 			}
-			// Frees a read blocked inside the channel (closing it wakes the thread); an open() blocked on a
-			// FIFO or a read in a hung mount cannot be woken and finishes when the kernel lets it.
+			// Frees a read blocked inside the channel (closing it wakes the thread); an
+			// open() blocked on a
+			// FIFO or a read in a hung mount cannot be woken and finishes when the kernel
+			// lets it.
 			future.cancel(true);
-			logger.warn("Reading config file " + path + " did not finish within " + Durations.format(
-					Duration.ofNanos(this.timeoutNanos)) + "; abandoned the read (its thread is a daemon and holds no lock)");
+			logger.warn("Reading config file " + path + " did not finish within "
+					+ Durations.format(Duration.ofNanos(this.timeoutNanos))
+					+ "; abandoned the read (its thread is a daemon and holds no lock)");
 			return Content.failed(this.timeoutText);
 		}
 		catch (InterruptedException ex) {
@@ -174,7 +186,8 @@ public class ContentReader implements AutoCloseable {
 			if (channel == null) {
 				return Content.GONE;
 			}
-			// Java has no fstat: the path is stat'ed again now that the file is open. Swapped and swapped
+			// Java has no fstat: the path is stat'ed again now that the file is open.
+			// Swapped and swapped
 			// back in between is not caught, but the size cap still bounds the read.
 			Map<String, Object> now = Files.readAttributes(path, "unix:dev,ino");
 			if (!expected.equals(new FileKey((Long) now.get("dev"), (Long) now.get("ino")))) {
@@ -208,7 +221,8 @@ public class ContentReader implements AutoCloseable {
 	 *
 	 * @param sha256 the content hash, or {@code null}
 	 * @param error why there is none, or {@code null}
-	 * @param retry whether the path named another file by the time it was open (read again)
+	 * @param retry whether the path named another file by the time it was open (read
+	 * again)
 	 */
 	public record Content(@Nullable String sha256, @Nullable String error, boolean retry) {
 

@@ -7,38 +7,41 @@ import java.util.Objects;
 import io.flushmanager.config.FlushManagerProperties.Compare;
 
 /**
- * The one rule of what a change of a watched file amounts to. The detector asks it when a snapshot
- * differs from the last one; the debouncer asks it again when a burst is over, because by then the file
- * may be back to what the child already runs on.
+ * The one rule of what a change of a watched file amounts to. The detector asks it when a
+ * snapshot differs from the last one; the debouncer asks it again when a burst is over,
+ * because by then the file may be back to what the child already runs on.
  *
  * @param compare how snapshots are compared ({@code watch.compare})
  */
 public record ContentRule(Compare compare) {
 
 	/**
-	 * The coarsest timestamp step of the filesystems a ConfigMap or a config file sits on (FAT and some
-	 * network mounts: 2 s; ext4, xfs, tmpfs: the kernel's clock tick). Two writes within one step can leave
-	 * the same mtime.
+	 * The coarsest timestamp step of the filesystems a ConfigMap or a config file sits on
+	 * (FAT and some network mounts: 2 s; ext4, xfs, tmpfs: the kernel's clock tick). Two
+	 * writes within one step can leave the same mtime.
 	 */
 	public static final Duration TIMESTAMP_GRANULARITY = Duration.ofSeconds(2);
 
 	/**
-	 * Whether a file's earlier hash still stands for its content, so that polling need not read it again
-	 * (git's racy-clean rule). It does only when all of these hold:
+	 * Whether a file's earlier hash still stands for its content, so that polling need
+	 * not read it again (git's racy-clean rule). It does only when all of these hold:
 	 * <ul>
-	 * <li>the stat (device, inode, size, mtime, resolved path) is the same as when it was hashed;</li>
-	 * <li>the hash was read more than {@link #TIMESTAMP_GRANULARITY} after the mtime: a write in the same
-	 * timestamp step as the read leaves the stat unchanged, so a file modified that close to its read is
-	 * "racily clean" and read again, until a read happens clearly after its mtime;</li>
-	 * <li>the hash is younger than {@code verifyInterval}: a clock that does not match ours (an NFS
-	 * server's) or a tool that puts the old mtime back can fool the two rules above, but not for longer
-	 * than this.</li>
+	 * <li>the stat (device, inode, size, mtime, resolved path) is the same as when it was
+	 * hashed;</li>
+	 * <li>the hash was read more than {@link #TIMESTAMP_GRANULARITY} after the mtime: a
+	 * write in the same timestamp step as the read leaves the stat unchanged, so a file
+	 * modified that close to its read is "racily clean" and read again, until a read
+	 * happens clearly after its mtime;</li>
+	 * <li>the hash is younger than {@code verifyInterval}: a clock that does not match
+	 * ours (an NFS server's) or a tool that puts the old mtime back can fool the two
+	 * rules above, but not for longer than this.</li>
 	 * </ul>
 	 * @param earlier the last snapshot of the path
 	 * @param stat a new snapshot of the same path, stat alone (no content)
 	 * @param nowTick the {@link io.flushmanager.time.Ticker} reading of the new stat
 	 * @param verifyInterval {@code watch.verify-interval}
-	 * @return {@code true} when the earlier hash can be taken over without reading the file
+	 * @return {@code true} when the earlier hash can be taken over without reading the
+	 * file
 	 */
 	public static boolean hashStillValid(FileSnapshot earlier, FileSnapshot stat, long nowTick,
 			Duration verifyInterval) {
@@ -57,8 +60,9 @@ public record ContentRule(Compare compare) {
 	}
 
 	/**
-	 * Whether anything the watcher acts on differs: existence, identity, size, time, target, content or
-	 * read error. A snapshot that does not differ is not a change at all.
+	 * Whether anything the watcher acts on differs: existence, identity, size, time,
+	 * target, content or read error. A snapshot that does not differ is not a change at
+	 * all.
 	 * @param before the earlier snapshot of a path
 	 * @param after the later snapshot of the same path
 	 * @return {@code true} when the two differ
@@ -86,8 +90,9 @@ public record ContentRule(Compare compare) {
 	 * @param before the last snapshot
 	 * @param after the new snapshot, which {@link #differs differs} from it
 	 * @return {@link ChangeAction#UNAVAILABLE} for a file that cannot be read,
-	 * {@link ChangeAction#UNCHANGED_CONTENT} for a metadata-only change with {@code compare=content}, else
-	 * {@link ChangeAction#PENDING}: to be confirmed after the debounce period
+	 * {@link ChangeAction#UNCHANGED_CONTENT} for a metadata-only change with
+	 * {@code compare=content}, else {@link ChangeAction#PENDING}: to be confirmed after
+	 * the debounce period
 	 */
 	public ChangeAction onDetected(FileSnapshot before, FileSnapshot after) {
 		if (after.sha256() == null) {
@@ -103,8 +108,9 @@ public record ContentRule(Compare compare) {
 	 * What the latest change of a file amounts to once its burst is over.
 	 * @param after the file's latest snapshot
 	 * @param applied what the child runs on
-	 * @return {@link ChangeAction#UNCHANGED_CONTENT} when, with {@code compare=content}, the file is back
-	 * to the content the child already has; else {@link ChangeAction#PENDING}: to be acted on
+	 * @return {@link ChangeAction#UNCHANGED_CONTENT} when, with {@code compare=content},
+	 * the file is back to the content the child already has; else
+	 * {@link ChangeAction#PENDING}: to be acted on
 	 */
 	public ChangeAction onConfirmed(FileSnapshot after, AppliedContent applied) {
 		if (this.compare == Compare.CONTENT && applied.isApplied(after.path(), after.sha256())) {

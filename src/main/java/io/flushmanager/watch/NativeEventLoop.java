@@ -24,13 +24,14 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Feeds kernel events on the watched directories into {@link ChangeDetector#check}. Runs on one thread;
- * {@link #sync()} (called by every poll) registers directories that appeared since, and registers again
- * those that were moved, deleted or re-created: a registration follows the directory it was made on (by
- * device and inode), so a new directory at the same path needs a new one.
+ * Feeds kernel events on the watched directories into {@link ChangeDetector#check}. Runs
+ * on one thread; {@link #sync()} (called by every poll) registers directories that
+ * appeared since, and registers again those that were moved, deleted or re-created: a
+ * registration follows the directory it was made on (by device and inode), so a new
+ * directory at the same path needs a new one.
  * <p>
- * The mode in {@link WatchStatus} is {@code POLLING} whenever a directory the plan needs has no valid
- * registration, and back to {@code NATIVE_AND_POLLING} once every one has.
+ * The mode in {@link WatchStatus} is {@code POLLING} whenever a directory the plan needs
+ * has no valid registration, and back to {@code NATIVE_AND_POLLING} once every one has.
  */
 public class NativeEventLoop {
 
@@ -46,7 +47,10 @@ public class NativeEventLoop {
 
 	private final Map<WatchKey, Set<Path>> keys = new ConcurrentHashMap<>();
 
-	/** Each registered directory with the directory (device and inode) the kernel watches for it. */
+	/**
+	 * Each registered directory with the directory (device and inode) the kernel watches
+	 * for it.
+	 */
 	private final Map<Path, Registration> registered = new ConcurrentHashMap<>();
 
 	private final Object statusLock = new Object();
@@ -90,8 +94,8 @@ public class NativeEventLoop {
 	}
 
 	/**
-	 * Re-plan the watched directories; register those not registered yet and those whose registration no
-	 * longer watches the directory now at their path.
+	 * Re-plan the watched directories; register those not registered yet and those whose
+	 * registration no longer watches the directory now at their path.
 	 */
 	public synchronized void sync() {
 		WatchService service = this.service;
@@ -108,7 +112,8 @@ public class NativeEventLoop {
 				continue;
 			}
 			if (current != null) {
-				// Moved away, deleted, re-created or a symlinked directory now pointing elsewhere: the old
+				// Moved away, deleted, re-created or a symlinked directory now pointing
+				// elsewhere: the old
 				// registration watches a directory that is no longer here.
 				unregister(directory);
 				logger.warn("Watched directory " + directory + " is no longer the directory registered; "
@@ -144,7 +149,10 @@ public class NativeEventLoop {
 		updateStatus();
 	}
 
-	/** Tell the status which mode is in force now, from what is registered (no filesystem access). */
+	/**
+	 * Tell the status which mode is in force now, from what is registered (no filesystem
+	 * access).
+	 */
 	private void updateStatus() {
 		synchronized (this.statusLock) {
 			if (this.service == null) {
@@ -159,8 +167,9 @@ public class NativeEventLoop {
 				.stream()
 				.filter((directory) -> !this.registered.containsKey(directory))
 				.toList();
-			this.status.nativeActive(unwatched.isEmpty(), unwatched.isEmpty() ? null
-					: "no valid registration for " + unwatched.stream().map(Path::toString).collect(Collectors.joining(", "))
+			this.status.nativeActive(unwatched.isEmpty(),
+					unwatched.isEmpty() ? null : "no valid registration for "
+							+ unwatched.stream().map(Path::toString).collect(Collectors.joining(", "))
 							+ " (missing, moved or re-created); polling until the next poll registers it again");
 		}
 	}
@@ -176,7 +185,10 @@ public class NativeEventLoop {
 		});
 	}
 
-	/** The directory now at a path (following links), as device and inode, or {@code null} if there is none. */
+	/**
+	 * The directory now at a path (following links), as device and inode, or {@code null}
+	 * if there is none.
+	 */
 	private static @Nullable Object identity(Path directory) {
 		try {
 			BasicFileAttributes attributes = Files.readAttributes(directory, BasicFileAttributes.class);
@@ -188,8 +200,8 @@ public class NativeEventLoop {
 	}
 
 	/**
-	 * Close the watch service and stop the thread. Takes no lock: a sync stuck on a hung mount must not
-	 * hold up the shutdown.
+	 * Close the watch service and stop the thread. Takes no lock: a sync stuck on a hung
+	 * mount must not hold up the shutdown.
 	 */
 	public void stop() {
 		WatchService service = this.service;

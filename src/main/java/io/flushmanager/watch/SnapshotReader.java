@@ -20,22 +20,28 @@ import org.springframework.util.unit.DataSize;
 import io.flushmanager.time.Ticker;
 
 /**
- * Takes {@link FileSnapshot snapshots} of the real filesystem. A file that is missing, dangling,
- * looping, unreadable, not a regular file, too large or too slow to read gives a snapshot that says so;
- * it never throws and never blocks longer than the read timeout on a file's content (a stat on a hung
- * network mount can block; nothing waits for the thread that runs it but the next check of that file).
+ * Takes {@link FileSnapshot snapshots} of the real filesystem. A file that is missing,
+ * dangling, looping, unreadable, not a regular file, too large or too slow to read gives
+ * a snapshot that says so; it never throws and never blocks longer than the read timeout
+ * on a file's content (a stat on a hung network mount can block; nothing waits for the
+ * thread that runs it but the next check of that file).
  * <p>
- * Given an earlier snapshot, the content is read again only when {@link ContentRule#hashStillValid} says
- * the earlier hash no longer stands: a poll over files whose stat did not change costs a stat each.
+ * Given an earlier snapshot, the content is read again only when
+ * {@link ContentRule#hashStillValid} says the earlier hash no longer stands: a poll over
+ * files whose stat did not change costs a stat each.
  * <p>
- * Only regular files are opened: a FIFO would block the open until a writer comes, a character device
- * such as {@code /dev/zero} never ends. The type is taken by stat, following links, before the open.
+ * Only regular files are opened: a FIFO would block the open until a writer comes, a
+ * character device such as {@code /dev/zero} never ends. The type is taken by stat,
+ * following links, before the open.
  */
 public final class SnapshotReader {
 
 	static final String DATA_LINK = "..data";
 
-	/** Swaps in a burst of kubelet updates take microseconds each: a few more tries cost nothing. */
+	/**
+	 * Swaps in a burst of kubelet updates take microseconds each: a few more tries cost
+	 * nothing.
+	 */
 	private static final int MAX_ATTEMPTS = 10;
 
 	private static final int S_IFMT = 0170000;
@@ -56,7 +62,8 @@ public final class SnapshotReader {
 	 * A reader with a size cap, a reader for the content and the re-hash policy.
 	 * @param maxFileSize files larger than this are recorded by stat alone
 	 * @param content reads and hashes content within the read timeout
-	 * @param verifyInterval an unchanged stat is trusted for at most this long ({@code watch.verify-interval})
+	 * @param verifyInterval an unchanged stat is trusted for at most this long
+	 * ({@code watch.verify-interval})
 	 * @param clock the wall clock that file timestamps are compared with
 	 * @param ticker the monotonic clock the verify interval runs on
 	 */
@@ -72,7 +79,8 @@ public final class SnapshotReader {
 	}
 
 	/**
-	 * A reader with a size cap, a reader for the content, and the default verify interval (1m).
+	 * A reader with a size cap, a reader for the content, and the default verify interval
+	 * (1m).
 	 * @param maxFileSize files larger than this are recorded by stat alone
 	 * @param content reads and hashes content within the read timeout
 	 */
@@ -81,7 +89,8 @@ public final class SnapshotReader {
 	}
 
 	/**
-	 * A reader with the default size cap (16MB) and read timeout (2s), for tools and benchmarks.
+	 * A reader with the default size cap (16MB) and read timeout (2s), for tools and
+	 * benchmarks.
 	 * @return the reader
 	 */
 	public static SnapshotReader withDefaults() {
@@ -99,9 +108,10 @@ public final class SnapshotReader {
 	}
 
 	/**
-	 * Take a snapshot of a path, following links, reusing the resolved path of an earlier snapshot while the
-	 * path still leads to the same file (device, inode and mtime): resolving every link of the path is the
-	 * most costly part of a check, and polling checks every file. The earlier hash is reused too when
+	 * Take a snapshot of a path, following links, reusing the resolved path of an earlier
+	 * snapshot while the path still leads to the same file (device, inode and mtime):
+	 * resolving every link of the path is the most costly part of a check, and polling
+	 * checks every file. The earlier hash is reused too when
 	 * {@link ContentRule#hashStillValid} allows it; otherwise the content is read.
 	 * @param path the visible path
 	 * @param earlier an earlier snapshot of the same path, or {@code null}
@@ -109,10 +119,12 @@ public final class SnapshotReader {
 	 */
 	public FileSnapshot take(Path path, @Nullable FileSnapshot earlier) {
 		FileSnapshot snapshot = null;
-		// The content is read through the path, so a swap between stat and read would pair one file's
+		// The content is read through the path, so a swap between stat and read would
+		// pair one file's
 		// inode with another's hash: read again until both stats agree.
 		for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-			// Read before the stat and the content: the hash is then at least as new as these, which errs
+			// Read before the stat and the content: the hash is then at least as new as
+			// these, which errs
 			// towards reading again.
 			Instant now = this.clock.instant();
 			long tick = this.ticker.nanoTime();
@@ -177,7 +189,8 @@ public final class SnapshotReader {
 		boolean sameFile = earlier != null && earlier.resolvedPath() != null && device.equals(earlier.device())
 				&& inode.equals(earlier.inode()) && lastModified.equals(earlier.lastModified());
 		if (sameFile) {
-			// Still the same file: how the path leads to it is taken over too (one stat per file and poll).
+			// Still the same file: how the path leads to it is taken over too (one stat
+			// per file and poll).
 			return new FileSnapshot(path, true, earlier.symlink(), earlier.resolvedPath(), earlier.configMapLayout(),
 					device, inode, size, lastModified, sha256, error);
 		}
@@ -191,9 +204,10 @@ public final class SnapshotReader {
 	}
 
 	/**
-	 * What one stat says. The basic attributes are one stat call and carry device and inode in their file
-	 * key; the {@code unix:} view is the same call at two to three times the cost (it builds a map by
-	 * name), so it is read only to name a file that is not regular, or if the key is not in the form known.
+	 * What one stat says. The basic attributes are one stat call and carry device and
+	 * inode in their file key; the {@code unix:} view is the same call at two to three
+	 * times the cost (it builds a map by name), so it is read only to name a file that is
+	 * not regular, or if the key is not in the form known.
 	 */
 	private record Stat(long device, long inode, long size, Instant lastModified, @Nullable String type) {
 
@@ -212,7 +226,8 @@ public final class SnapshotReader {
 							basic.lastModifiedTime().toInstant(), null);
 				}
 				catch (NumberFormatException ex) {
-					// Not the form known: the unix view below says the same at a higher cost.
+					// Not the form known: the unix view below says the same at a higher
+					// cost.
 				}
 			}
 			Map<String, Object> unix = Files.readAttributes(path, "unix:dev,ino,size,lastModifiedTime,mode");
@@ -222,7 +237,10 @@ public final class SnapshotReader {
 
 	}
 
-	/** What a stat mode names when it is not a regular file, or {@code null} for a regular file. */
+	/**
+	 * What a stat mode names when it is not a regular file, or {@code null} for a regular
+	 * file.
+	 */
 	static @Nullable String typeOf(int mode) {
 		return switch (mode & S_IFMT) {
 			case 0100000 -> null;
@@ -260,7 +278,8 @@ public final class SnapshotReader {
 	}
 
 	/**
-	 * The target a symbolic link names, for logs, or {@code null} if the path is not a link.
+	 * The target a symbolic link names, for logs, or {@code null} if the path is not a
+	 * link.
 	 * @param path a path
 	 * @return the link's target as written
 	 */

@@ -17,7 +17,8 @@ import io.flushmanager.config.FlushManagerProperties;
 import io.flushmanager.time.Ticker;
 
 /**
- * Wires the watcher: detector, debouncer, native event loop and the {@code @Scheduled} polling fallback.
+ * Wires the watcher: detector, debouncer, native event loop and the {@code @Scheduled}
+ * polling fallback.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -51,7 +52,8 @@ public class WatchConfiguration implements SchedulingConfigurer {
 	@Bean
 	ChangeDebouncer changeDebouncer(ChangeHistory history, ConfigChangeListener listener, AppliedContent applied,
 			Ticker ticker) {
-		// Its executor stays private: a ScheduledExecutorService bean would become the @Scheduled scheduler
+		// Its executor stays private: a ScheduledExecutorService bean would become the
+		// @Scheduled scheduler
 		// and polling would stall while a reload runs.
 		FlushManagerProperties.Watch watch = this.properties.watch();
 		return new ChangeDebouncer(watch.debounce(), watch.compare(), history, listener, applied,
@@ -63,7 +65,10 @@ public class WatchConfiguration implements SchedulingConfigurer {
 		return new ContentReader(this.properties.watch().readTimeout(), readerThreads());
 	}
 
-	/** The one way files are read: the detector and the reload's record of applied content share it. */
+	/**
+	 * The one way files are read: the detector and the reload's record of applied content
+	 * share it.
+	 */
 	@Bean
 	SnapshotReader snapshotReader(ContentReader contentReader, Clock clock, Ticker ticker) {
 		FlushManagerProperties.Watch watch = this.properties.watch();
@@ -77,7 +82,9 @@ public class WatchConfiguration implements SchedulingConfigurer {
 				snapshotReader);
 	}
 
-	/** Daemon threads: a read stuck in the kernel must never keep the JVM from exiting. */
+	/**
+	 * Daemon threads: a read stuck in the kernel must never keep the JVM from exiting.
+	 */
 	static ThreadFactory readerThreads() {
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("fm-watch-read-");
 		threads.setDaemon(true);
@@ -100,7 +107,8 @@ public class WatchConfiguration implements SchedulingConfigurer {
 
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
-		// The interval is a bound Duration, which @Scheduled's string attributes cannot take directly.
+		// The interval is a bound Duration, which @Scheduled's string attributes cannot
+		// take directly.
 		registrar.addFixedDelayTask(() -> this.watcher.getObject().poll(), this.properties.watch().pollInterval());
 	}
 

@@ -14,10 +14,11 @@ import java.util.function.Predicate;
 /**
  * Which directories to watch, and which names in them matter, for a set of watched files.
  * <p>
- * The file's own directory is always watched (that is where kubelet swaps {@code ..data}); a directory
- * on the way that is reached through a symbolic link is watched where the link lives; a plain symbolic
- * link outside a ConfigMap layout is also watched where its target lives. Watching the file itself, or
- * {@code ..data}, would not survive an update.
+ * The file's own directory is always watched (that is where kubelet swaps
+ * {@code ..data}); a directory on the way that is reached through a symbolic link is
+ * watched where the link lives; a plain symbolic link outside a ConfigMap layout is also
+ * watched where its target lives. Watching the file itself, or {@code ..data}, would not
+ * survive an update.
  */
 public final class WatchPlan {
 
@@ -36,7 +37,8 @@ public final class WatchPlan {
 	 */
 	public static WatchPlan of(Collection<Path> files) {
 		Map<Path, Map<String, Set<Path>>> directories = new LinkedHashMap<>();
-		// Files share their directories: each directory and ..data link is looked at once per plan, not
+		// Files share their directories: each directory and ..data link is looked at once
+		// per plan, not
 		// once per file (polling re-plans on every cycle, over up to thousands of files).
 		Map<Path, Boolean> links = new HashMap<>();
 		Predicate<Path> isLink = (path) -> links.computeIfAbsent(path, Files::isSymbolicLink);
@@ -62,7 +64,8 @@ public final class WatchPlan {
 					add(directories, real.getParent(), real.getFileName().toString(), file);
 				}
 				catch (IOException ex) {
-					// Dangling for now: the file's own directory still sees the link being fixed.
+					// Dangling for now: the file's own directory still sees the link
+					// being fixed.
 				}
 			}
 		}

@@ -8,9 +8,9 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 
 /**
- * Opens the kernel's watch service and registers directories with it. The default uses the JDK
- * (inotify on Linux); tests replace it to reproduce the kernel's limits, which cannot be reached safely
- * on a shared machine.
+ * Opens the kernel's watch service and registers directories with it. The default uses
+ * the JDK (inotify on Linux); tests replace it to reproduce the kernel's limits, which
+ * cannot be reached safely on a shared machine.
  */
 public interface WatchServiceProvider {
 
@@ -21,7 +21,8 @@ public interface WatchServiceProvider {
 	/**
 	 * Open a watch service.
 	 * @return the service
-	 * @throws IOException when the kernel refuses (for example the inotify instance limit)
+	 * @throws IOException when the kernel refuses (for example the inotify instance
+	 * limit)
 	 */
 	default WatchService open() throws IOException {
 		return FileSystems.getDefault().newWatchService();
@@ -32,7 +33,8 @@ public interface WatchServiceProvider {
 	 * @param service the service
 	 * @param directory the directory
 	 * @return the key
-	 * @throws IOException when the directory is missing or the kernel refuses (inotify watch limit)
+	 * @throws IOException when the directory is missing or the kernel refuses (inotify
+	 * watch limit)
 	 */
 	default WatchKey register(WatchService service, Path directory) throws IOException {
 		return directory.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,

@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Counters and mode of the watcher, shared by the parts that change them and read by health and metrics.
+ * Counters and mode of the watcher, shared by the parts that change them and read by
+ * health and metrics.
  */
 public class WatchStatus {
 
@@ -47,7 +48,8 @@ public class WatchStatus {
 	}
 
 	/**
-	 * Errors seen: native events unavailable, registrations refused, files that could not be read.
+	 * Errors seen: native events unavailable, registrations refused, files that could not
+	 * be read.
 	 * @return the count since start
 	 */
 	public long errors() {
@@ -55,7 +57,8 @@ public class WatchStatus {
 	}
 
 	/**
-	 * Times the kernel's event queue overflowed, so events were lost (a full check followed each).
+	 * Times the kernel's event queue overflowed, so events were lost (a full check
+	 * followed each).
 	 * @return the count since start
 	 */
 	public long eventsLost() {

@@ -18,9 +18,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * When {@code flush-manager.security.token} is set, lets a mutating call (any method but GET, HEAD and
- * OPTIONS, on {@code /api} and on actuator alike) through only with {@code Authorization: Bearer <token>};
- * others get {@code 401}. Reads stay open: kubelet probes and Prometheus carry no token.
+ * When {@code flush-manager.security.token} is set, lets a mutating call (any method but
+ * GET, HEAD and OPTIONS, on {@code /api} and on actuator alike) through only with
+ * {@code Authorization: Bearer <token>}; others get {@code 401}. Reads stay open: kubelet
+ * probes and Prometheus carry no token.
  */
 public class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -60,7 +61,8 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 					+ " (flush-manager.security.token is set)");
 			return;
 		}
-		// Both sides are hashed first so that the comparison takes the same time whatever the length.
+		// Both sides are hashed first so that the comparison takes the same time whatever
+		// the length.
 		if (!MessageDigest.isEqual(this.expectedDigest, sha256(header.substring(BEARER.length()).trim()))) {
 			reject(request, response, "The bearer token is not valid");
 			return;
@@ -73,7 +75,8 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 		logger.warn("Rejected " + request.getMethod() + " " + request.getRequestURI() + " from "
 				+ request.getRemoteAddr() + ": " + message);
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"flush-manager\"");
-		// sendError goes through the error controller, so the body has the same JSON shape as every error.
+		// sendError goes through the error controller, so the body has the same JSON
+		// shape as every error.
 		response.sendError(HttpServletResponse.SC_UNAUTHORIZED, message);
 	}
 

@@ -9,7 +9,8 @@ import io.flushmanager.watch.ChangeRecord;
 import io.flushmanager.watch.ChangeSource;
 
 /**
- * One change-history entry as {@code GET /api/watch/history} and {@code /actuator/configwatch} show it.
+ * One change-history entry as {@code GET /api/watch/history} and
+ * {@code /actuator/configwatch} show it.
  *
  * @param at when the change was seen
  * @param path the visible path
@@ -22,9 +23,9 @@ import io.flushmanager.watch.ChangeSource;
  * @param action what became of it
  * @param cause why a reload failed or was rejected, or {@code null}
  */
-public record ChangeView(Instant at, String path, ChangeSource source, @Nullable Long oldInode,
-		@Nullable Long newInode, @Nullable String oldSha256, @Nullable String newSha256,
-		@Nullable String resolvedPath, ChangeAction action, @Nullable String cause) {
+public record ChangeView(Instant at, String path, ChangeSource source, @Nullable Long oldInode, @Nullable Long newInode,
+		@Nullable String oldSha256, @Nullable String newSha256, @Nullable String resolvedPath, ChangeAction action,
+		@Nullable String cause) {
 
 	/**
 	 * The view of a history entry.

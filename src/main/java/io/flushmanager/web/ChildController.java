@@ -11,7 +11,8 @@ import io.flushmanager.child.ChildStatus;
 import io.flushmanager.child.RestartResult;
 
 /**
- * {@code GET /api/child} (state and history of the child) and {@code POST /api/child/restart}.
+ * {@code GET /api/child} (state and history of the child) and
+ * {@code POST /api/child/restart}.
  */
 @RestController
 public class ChildController {

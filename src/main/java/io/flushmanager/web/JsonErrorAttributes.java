@@ -11,9 +11,10 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The one shape of every error body, on the application port and on a separate management port alike:
- * {@code {"timestamp","status","error","message","path"}}. A {@code 4xx} says what was wrong with the
- * request; an unexpected {@code 5xx} does not leak exception text (it is in the log).
+ * The one shape of every error body, on the application port and on a separate management
+ * port alike: {@code {"timestamp","status","error","message","path"}}. A {@code 4xx} says
+ * what was wrong with the request; an unexpected {@code 5xx} does not leak exception text
+ * (it is in the log).
  */
 public class JsonErrorAttributes extends DefaultErrorAttributes {
 
@@ -22,7 +23,8 @@ public class JsonErrorAttributes extends DefaultErrorAttributes {
 
 	@Override
 	public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
-		// The options asked for (server.error.include-*) are ignored on purpose: the shape is part of the API.
+		// The options asked for (server.error.include-*) are ignored on purpose: the
+		// shape is part of the API.
 		Map<String, Object> attributes = super.getErrorAttributes(request, OPTIONS);
 		Object status = attributes.get("status");
 		if (!(status instanceof Integer code) || HttpStatus.resolve(code) == null) {

@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.context.request.ServletWebRequest;
 
 /**
- * Replaces Spring Boot's error controller so that errors are JSON whatever the client accepts (a browser
- * would otherwise get the whitelabel HTML page).
+ * Replaces Spring Boot's error controller so that errors are JSON whatever the client
+ * accepts (a browser would otherwise get the whitelabel HTML page).
  */
 @Controller
 @RequestMapping("${server.error.path:${error.path:/error}}")
@@ -33,7 +33,8 @@ public class JsonErrorController implements ErrorController {
 		Map<String, Object> body = this.errorAttributes.getErrorAttributes(new ServletWebRequest(request),
 				ErrorAttributeOptions.defaults());
 		HttpStatus status = (body.get("status") instanceof Integer code) ? HttpStatus.resolve(code) : null;
-		// A preset content type skips content negotiation, so "Accept: text/html" cannot turn this into a 406.
+		// A preset content type skips content negotiation, so "Accept: text/html" cannot
+		// turn this into a 406.
 		return ResponseEntity.status((status != null) ? status : HttpStatus.INTERNAL_SERVER_ERROR)
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(body);

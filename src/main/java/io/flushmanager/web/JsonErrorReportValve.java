@@ -11,9 +11,9 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.http.HttpStatus;
 
 /**
- * Tomcat's error report for what never reaches the application (a request line Tomcat refuses, such as
- * an unencoded space or {@code [} in the query), written as the same JSON as every other error instead of
- * Tomcat's HTML page.
+ * Tomcat's error report for what never reaches the application (a request line Tomcat
+ * refuses, such as an unencoded space or {@code [} in the query), written as the same
+ * JSON as every other error instead of Tomcat's HTML page.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 

@@ -11,8 +11,9 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 
 /**
- * Puts {@link JsonErrorReportValve} in place of the error report valve of Tomcat's host. Runs after Spring
- * Boot's own customizer, which installs a plain {@link ErrorReportValve}.
+ * Puts {@link JsonErrorReportValve} in place of the error report valve of Tomcat's host.
+ * Runs after Spring Boot's own customizer, which installs a plain
+ * {@link ErrorReportValve}.
  */
 public class JsonErrorReportValveCustomizer
 		implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
@@ -28,7 +29,8 @@ public class JsonErrorReportValveCustomizer
 				}
 			}
 			pipeline.addValve(new JsonErrorReportValve());
-			// Otherwise the host adds a default ErrorReportValve of its own when it starts.
+			// Otherwise the host adds a default ErrorReportValve of its own when it
+			// starts.
 			if (host instanceof StandardHost standardHost) {
 				standardHost.setErrorReportValveClass(JsonErrorReportValve.class.getName());
 			}

@@ -10,9 +10,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Parses the request parameters up front, so that a malformed query (such as {@code ?path=%zz}) is
- * answered {@code 400} with the usual JSON body instead of failing deep inside request handling, where
- * Tomcat's exception is logged as a server error.
+ * Parses the request parameters up front, so that a malformed query (such as
+ * {@code ?path=%zz}) is answered {@code 400} with the usual JSON body instead of failing
+ * deep inside request handling, where Tomcat's exception is logged as a server error.
  */
 public class MalformedParametersFilter extends OncePerRequestFilter {
 
@@ -23,7 +23,8 @@ public class MalformedParametersFilter extends OncePerRequestFilter {
 			request.getParameterMap();
 		}
 		catch (IllegalStateException ex) {
-			// Tomcat's InvalidParameterException (bad %-encoding, too many parameters) is an IllegalStateException.
+			// Tomcat's InvalidParameterException (bad %-encoding, too many parameters) is
+			// an IllegalStateException.
 			response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Malformed request parameters: " + ex.getMessage());
 			return;
 		}

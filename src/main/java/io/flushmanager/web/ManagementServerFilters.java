@@ -11,14 +11,14 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * With {@code management.server.port} set, actuator runs in a child context with its own servlet
- * container, which does not get the application's filters. This puts the same token and parameter
- * filters and the same body-refusing valve in front of it, so that {@code POST /actuator/restart} needs
- * the token on either port.
+ * With {@code management.server.port} set, actuator runs in a child context with its own
+ * servlet container, which does not get the application's filters. This puts the same
+ * token and parameter filters and the same body-refusing valve in front of it, so that
+ * {@code POST /actuator/restart} needs the token on either port.
  * <p>
- * Listed in {@code META-INF/spring/...ManagementContextConfiguration.imports}. Component scanning also
- * finds it in the main context, where the condition keeps it inert: the main context has its filters from
- * {@link WebConfiguration}.
+ * Listed in {@code META-INF/spring/...ManagementContextConfiguration.imports}. Component
+ * scanning also finds it in the main context, where the condition keeps it inert: the
+ * main context has its filters from {@link WebConfiguration}.
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
 @Conditional(ManagementServerFilters.OnManagementChildContext.class)
@@ -45,7 +45,10 @@ public class ManagementServerFilters {
 		return new JsonErrorReportValveCustomizer();
 	}
 
-	/** Matches in the management child context only: the one whose parent holds this service's filters. */
+	/**
+	 * Matches in the management child context only: the one whose parent holds this
+	 * service's filters.
+	 */
 	static class OnManagementChildContext implements Condition {
 
 		@Override

@@ -17,9 +17,10 @@ import io.flushmanager.child.RestartReason;
 import io.flushmanager.child.RestartResult;
 
 /**
- * A restart asked for over HTTP ({@code POST /api/child/restart} or {@code POST /actuator/restart}). It
- * only passes the request on: the supervisor already makes concurrent calls share one restart, so every
- * caller waiting here gets the same result.
+ * A restart asked for over HTTP ({@code POST /api/child/restart} or
+ * {@code POST /actuator/restart}). It only passes the request on: the supervisor already
+ * makes concurrent calls share one restart, so every caller waiting here gets the same
+ * result.
  */
 public class ManualRestart {
 
@@ -31,8 +32,8 @@ public class ManualRestart {
 
 	/**
 	 * @param child the supervisor
-	 * @param timeout how long a caller waits for the restart before getting {@code 503}; it should exceed
-	 * the child's stop timeout, since a restart includes a stop
+	 * @param timeout how long a caller waits for the restart before getting {@code 503};
+	 * it should exceed the child's stop timeout, since a restart includes a stop
 	 */
 	public ManualRestart(ChildControl child, Duration timeout) {
 		this.child = child;
@@ -43,7 +44,8 @@ public class ManualRestart {
 	 * Restart the child and wait for the new one to be spawned.
 	 * @param via who asked, for the log
 	 * @return the shared result
-	 * @throws ResponseStatusException {@code 503} when the restart failed or took longer than the timeout
+	 * @throws ResponseStatusException {@code 503} when the restart failed or took longer
+	 * than the timeout
 	 */
 	public RestartResult run(String via) {
 		logger.info("Manual restart of the child requested via " + via);

@@ -19,7 +19,8 @@ import io.flushmanager.watch.ConfigWatcher;
 import io.flushmanager.watch.WatchStatus;
 
 /**
- * {@code GET /api/watch} and {@code GET /api/watch/history}: what the watcher sees, read only.
+ * {@code GET /api/watch} and {@code GET /api/watch/history}: what the watcher sees, read
+ * only.
  */
 @RestController
 public class WatchController {
@@ -46,7 +47,8 @@ public class WatchController {
 
 	/**
 	 * The change history, newest first.
-	 * @param path a watched file, as configured or as an equivalent absolute path; all files when absent
+	 * @param path a watched file, as configured or as an equivalent absolute path; all
+	 * files when absent
 	 * @return the entries
 	 */
 	@GetMapping("/api/watch/history")
@@ -54,9 +56,8 @@ public class WatchController {
 		if (path == null) {
 			return this.history.entries().stream().map(ChangeView::of).toList();
 		}
-		Path watched = watchedPath(path)
-			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Not a watched file: " + path
-					+ " (watched: " + this.watcher.properties().files() + ")"));
+		Path watched = watchedPath(path).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+				"Not a watched file: " + path + " (watched: " + this.watcher.properties().files() + ")"));
 		return this.history.entries(watched).stream().map(ChangeView::of).toList();
 	}
 
@@ -70,10 +71,11 @@ public class WatchController {
 		}
 		catch (InvalidPathException ex) {
 			// A NUL byte, for instance: the client's mistake, not a server error.
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "Parameter 'path' is not a valid path: "
-					+ ex.getReason());
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"Parameter 'path' is not a valid path: " + ex.getReason());
 		}
-		// History is keyed by the path as configured; accept any spelling that names the same location.
+		// History is keyed by the path as configured; accept any spelling that names the
+		// same location.
 		Path normalized = wanted.toAbsolutePath().normalize();
 		// Configured files and those the API source added (the watcher's whole set).
 		return this.watcher.files()

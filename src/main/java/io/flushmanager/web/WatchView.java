@@ -10,10 +10,13 @@ import io.flushmanager.watch.ConfigWatcher;
 import io.flushmanager.watch.WatchStatus;
 
 /**
- * The body of {@code GET /api/watch}: the watch settings, the mode in force and every watched file.
+ * The body of {@code GET /api/watch}: the watch settings, the mode in force and every
+ * watched file.
  *
- * @param nativeEvents whether native events are configured ({@code flush-manager.watch.native-events})
- * @param mode the mode in force: {@code POLLING} when native events are off or could not be had
+ * @param nativeEvents whether native events are configured
+ * ({@code flush-manager.watch.native-events})
+ * @param mode the mode in force: {@code POLLING} when native events are off or could not
+ * be had
  * @param nativeProblem why native events are not (fully) in use, or {@code null}
  * @param pollInterval the polling interval
  * @param debounce the quiet period before a change is acted on

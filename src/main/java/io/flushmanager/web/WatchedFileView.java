@@ -11,8 +11,8 @@ import io.flushmanager.watch.FileSnapshot;
 import io.flushmanager.watch.WatchedFile;
 
 /**
- * One watched file as {@code GET /api/watch} and {@code /actuator/configwatch} show it. Paths are plain
- * strings: Jackson would write a {@link Path} as a {@code file://} URI.
+ * One watched file as {@code GET /api/watch} and {@code /actuator/configwatch} show it.
+ * Paths are plain strings: Jackson would write a {@link Path} as a {@code file://} URI.
  *
  * @param path the visible path, as configured
  * @param exists whether it resolves to something
@@ -27,9 +27,10 @@ import io.flushmanager.watch.WatchedFile;
  * @param changeCount changes seen since start
  * @param lastChangeAt when the last change was seen, or {@code null}
  * @param error why it cannot be read, or {@code null}
- * @param appliedSha256 the content hash the child runs (with a stage dir: the staged copy), or {@code null}
- * when unknown
- * @param origin the object it was materialized from (API source), or {@code null} for a configured file
+ * @param appliedSha256 the content hash the child runs (with a stage dir: the staged
+ * copy), or {@code null} when unknown
+ * @param origin the object it was materialized from (API source), or {@code null} for a
+ * configured file
  */
 public record WatchedFileView(String path, boolean exists, boolean symlink, @Nullable String resolvedPath,
 		boolean configMapLayout, @Nullable Long inode, @Nullable Long device, @Nullable Long size,
@@ -52,8 +53,7 @@ public record WatchedFileView(String path, boolean exists, boolean symlink, @Nul
 	 * @param applied what the child took up, or {@code null} when not known here
 	 * @return the view
 	 */
-	public static WatchedFileView of(WatchedFile file, @Nullable FileOrigin origin,
-			@Nullable AppliedContent applied) {
+	public static WatchedFileView of(WatchedFile file, @Nullable FileOrigin origin, @Nullable AppliedContent applied) {
 		FileSnapshot snapshot = file.snapshot();
 		return new WatchedFileView(snapshot.path().toString(), snapshot.exists(), snapshot.symlink(),
 				text(snapshot.resolvedPath()), snapshot.configMapLayout(), snapshot.inode(), snapshot.device(),

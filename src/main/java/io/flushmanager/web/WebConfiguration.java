@@ -14,9 +14,9 @@ import io.flushmanager.child.ChildControl;
 import io.flushmanager.config.FlushManagerProperties;
 
 /**
- * Wires the HTTP side: the restart service shared by REST and actuator, the token and parameter filters
- * (on every path, so actuator is covered too), the valve that refuses request bodies and the JSON error
- * shape.
+ * Wires the HTTP side: the restart service shared by REST and actuator, the token and
+ * parameter filters (on every path, so actuator is covered too), the valve that refuses
+ * request bodies and the JSON error shape.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
@@ -26,7 +26,10 @@ public class WebConfiguration {
 
 	static final int PARAMETERS_FILTER_ORDER = TOKEN_FILTER_ORDER + 2;
 
-	/** A restart includes a stop; give the caller that long and some more before answering 503. */
+	/**
+	 * A restart includes a stop; give the caller that long and some more before answering
+	 * 503.
+	 */
 	private static final Duration RESTART_WAIT_MARGIN = Duration.ofSeconds(30);
 
 	private static final Log logger = LogFactory.getLog(WebConfiguration.class);

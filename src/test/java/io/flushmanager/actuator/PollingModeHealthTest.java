@@ -1,6 +1,5 @@
 package io.flushmanager.actuator;
 
-
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -13,7 +12,8 @@ import io.flushmanager.support.HttpServiceBase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Polling alone is a working mode, not a failure: configWatch is UP and says POLLING, everywhere.
+ * Polling alone is a working mode, not a failure: configWatch is UP and says POLLING,
+ * everywhere.
  */
 @TestPropertySource(properties = "flush-manager.watch.native-events=false")
 class PollingModeHealthTest extends HttpServiceBase {

@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The probe groups with a real child and {@code restart-policy=never}: killing the child makes readiness
- * DOWN and leaves liveness UP; a manual restart makes the pod ready again.
+ * The probe groups with a real child and {@code restart-policy=never}: killing the child
+ * makes readiness DOWN and leaves liveness UP; a manual restart makes the pod ready
+ * again.
  */
 @TestPropertySource(properties = "flush-manager.child.restart-policy=never")
 class ProbesTest extends HttpServiceBase {

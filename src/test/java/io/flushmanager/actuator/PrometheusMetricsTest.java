@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-
 import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.HttpApi;
 import io.flushmanager.support.HttpMetricsScrape;
@@ -26,9 +25,10 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code /actuator/prometheus} after a known sequence (start, two kubelet updates, one manual restart)
- * has every metric of SPEC section 7 with the expected values, bounded labels, the JVM and process
- * metrics, and passes {@code promtool check metrics} where promtool is installed.
+ * {@code /actuator/prometheus} after a known sequence (start, two kubelet updates, one
+ * manual restart) has every metric of SPEC section 7 with the expected values, bounded
+ * labels, the JVM and process metrics, and passes {@code promtool check metrics} where
+ * promtool is installed.
  */
 class PrometheusMetricsTest extends HttpServiceBase {
 
@@ -78,17 +78,18 @@ class PrometheusMetricsTest extends HttpServiceBase {
 		assertThat(end.sum("flush_manager_reload_last_success")).isEqualTo(1.0);
 		assertThat(end.sum("flush_manager_config_in_sync")).isEqualTo(1.0);
 		assertThat(end.samples("flush_manager_build_info")).hasSize(1);
-		// Values that name a state, result, reason, strategy or source are lower-case snake case.
-		assertThat(end.samplesStartingWith("flush_manager_")).allSatisfy((sample) -> sample.labels()
-			.forEach((label, value) -> {
+		// Values that name a state, result, reason, strategy or source are lower-case
+		// snake case.
+		assertThat(end.samplesStartingWith("flush_manager_"))
+			.allSatisfy((sample) -> sample.labels().forEach((label, value) -> {
 				if (Set.of("source", "strategy", "result", "reason").contains(label)) {
 					assertThat(value).as(sample.toString()).matches("[a-z]+(_[a-z]+)*");
 				}
 			}));
 		JsonNode file = api.get("/api/watch").json().get("files").get(0);
 		double lastChange = Instant.parse(file.get("lastChangeAt").asString()).toEpochMilli() / 1000.0;
-		assertThat(end.sum("flush_manager_config_last_change_timestamp_seconds", "path", path))
-			.isCloseTo(lastChange, within(0.001));
+		assertThat(end.sum("flush_manager_config_last_change_timestamp_seconds", "path", path)).isCloseTo(lastChange,
+				within(0.001));
 		// Bounded labels: only the configured path, and no hash or PID anywhere.
 		assertThat(end.samples("flush_manager_config_changes_total")).allSatisfy((sample) -> {
 			assertThat(sample.labels().get("path")).isEqualTo(path);
@@ -105,7 +106,8 @@ class PrometheusMetricsTest extends HttpServiceBase {
 	private static void promtoolAccepts(String metrics) throws IOException, InterruptedException {
 		Optional<Path> promtool = onPath("promtool");
 		if (promtool.isEmpty()) {
-			// Debian package "prometheus"; without it this one check is skipped, the rest of the test is not.
+			// Debian package "prometheus"; without it this one check is skipped, the rest
+			// of the test is not.
 			System.out.println("promtool not on PATH: skipping 'promtool check metrics'");
 			return;
 		}
@@ -116,8 +118,10 @@ class PrometheusMetricsTest extends HttpServiceBase {
 			.collect(Collectors.joining("\n", "", "\n"));
 		PromtoolResult own = promtool(promtool.get(), ours);
 		assertThat(own.exitCode()).as("promtool check metrics on flush_manager_* said:\n" + own.output()).isZero();
-		// The whole scrape parses. promtool 2.42 exits 1 on a format error and 3 on lint findings only; the
-		// standard JVM, process and Tomcat meters of Micrometer have some (no help text, "_ms" in a name).
+		// The whole scrape parses. promtool 2.42 exits 1 on a format error and 3 on lint
+		// findings only; the
+		// standard JVM, process and Tomcat meters of Micrometer have some (no help text,
+		// "_ms" in a name).
 		PromtoolResult all = promtool(promtool.get(), metrics);
 		assertThat(all.exitCode()).as("promtool check metrics said:\n" + all.output()).isIn(0, 3);
 		assertThat(all.output()).doesNotContain("error while linting").doesNotContain("flush_manager_");

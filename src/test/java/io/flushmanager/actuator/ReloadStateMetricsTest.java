@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The metrics an alert holds on to, after a known sequence against the real service and child: start,
- * two updates the validate command rejects (the child keeps running the old config), then a good update.
- * Also {@code flush_manager_build_info} and {@code /actuator/info}.
+ * The metrics an alert holds on to, after a known sequence against the real service and
+ * child: start, two updates the validate command rejects (the child keeps running the old
+ * config), then a good update. Also {@code flush_manager_build_info} and
+ * {@code /actuator/info}.
  */
 class ReloadStateMetricsTest extends HttpServiceBase {
 
@@ -54,7 +55,8 @@ class ReloadStateMetricsTest extends HttpServiceBase {
 			assertThat(after.sum("flush_manager_config_in_sync")).isZero();
 			assertThat(after.sum("flush_manager_config_last_reload_success_timestamp_seconds")).isEqualTo(startedAt);
 		}
-		// The child still runs the old config, and nothing makes the metrics forget it meanwhile (polls, the
+		// The child still runs the old config, and nothing makes the metrics forget it
+		// meanwhile (polls, the
 		// debounce, scrapes): they stay 0 until a good reload.
 		await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).until(() -> {
 			HttpMetricsScrape now = scrape(api);
@@ -70,7 +72,8 @@ class ReloadStateMetricsTest extends HttpServiceBase {
 		assertThat(end.sum("flush_manager_reload_last_success")).isEqualTo(1.0);
 		assertThat(end.sum("flush_manager_config_last_reload_success_timestamp_seconds")).isGreaterThan(startedAt);
 		assertThat(api.get("/api/child").json().get("pid").asLong()).isNotEqualTo(pid);
-		// The duration is a histogram: one observation, in the +Inf bucket and every bucket above it.
+		// The duration is a histogram: one observation, in the +Inf bucket and every
+		// bucket above it.
 		assertThat(end.sum("flush_manager_reload_duration_seconds_bucket", "le", "+Inf")).isEqualTo(1.0);
 		assertThat(end.samples("flush_manager_reload_duration_seconds_bucket")).hasSizeGreaterThan(5);
 		assertThat(end.sum("flush_manager_reload_duration_seconds_count")).isEqualTo(1.0);
@@ -96,7 +99,8 @@ class ReloadStateMetricsTest extends HttpServiceBase {
 		JsonNode json = info.json();
 		assertThat(json.at("/build/version").asString()).isEqualTo(build.getProperty("build.version"));
 		if (Files.exists(Path.of(".git"))) {
-			// A checkout (a clone, or a linked worktree: then the plugin reads the main checkout's HEAD).
+			// A checkout (a clone, or a linked worktree: then the plugin reads the main
+			// checkout's HEAD).
 			assertThat(json.at("/git/commit/id").asString()).matches("[0-9a-f]{7,40}");
 		}
 	}

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * spring-cloud-context has its own {@code restart} endpoint (it restarts the whole Spring context). With
- * the hardening settings that would switch it on, the service still starts, and {@code /actuator/restart}
- * is ours: it restarts the child, not the context.
+ * spring-cloud-context has its own {@code restart} endpoint (it restarts the whole Spring
+ * context). With the hardening settings that would switch it on, the service still
+ * starts, and {@code /actuator/restart} is ours: it restarts the child, not the context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.access.default=unrestricted",

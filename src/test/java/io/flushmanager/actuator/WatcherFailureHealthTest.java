@@ -1,6 +1,5 @@
 package io.flushmanager.actuator;
 
-
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -18,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * When the file event thread dies (here: the kernel's watch service fails in a way nobody expected), the
- * service is broken: liveness goes DOWN so that Kubernetes restarts the container, while readiness still
- * follows the child alone.
+ * When the file event thread dies (here: the kernel's watch service fails in a way nobody
+ * expected), the service is broken: liveness goes DOWN so that Kubernetes restarts the
+ * container, while readiness still follows the child alone.
  */
 class WatcherFailureHealthTest extends HttpServiceBase {
 

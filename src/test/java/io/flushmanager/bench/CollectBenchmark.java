@@ -18,12 +18,13 @@ import io.flushmanager.support.ServiceProcess;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Collection mode's throughput and latency on this machine: the service as its own process, collecting
- * alone into a {@code file://} target with zstd, fed a burst of files at once. Prints files/s, MB/s
- * (original and stored), and detection-to-DONE latency (from the ledger's timestamps; it includes the
- * settle time, given in the output).
+ * Collection mode's throughput and latency on this machine: the service as its own
+ * process, collecting alone into a {@code file://} target with zstd, fed a burst of files
+ * at once. Prints files/s, MB/s (original and stored), and detection-to-DONE latency
+ * (from the ledger's timestamps; it includes the settle time, given in the output).
  * <p>
- * Run (not part of the suite): {@code ./mvnw -q -o test-compile dependency:build-classpath
+ * Run (not part of the suite):
+ * {@code ./mvnw -q -o test-compile dependency:build-classpath
  * -Dmdep.outputFile=target/cp.txt && java -cp target/test-classes:target/classes:$(cat target/cp.txt)
  * io.flushmanager.bench.CollectBenchmark [small-files] [big-files] [big-MB]}
  */
@@ -51,14 +52,19 @@ public final class CollectBenchmark {
 		}
 	}
 
-	/** A burst (pauseMillis 0) measures throughput; paced drops measure latency without a queue. */
+	/**
+	 * A burst (pauseMillis 0) measures throughput; paced drops measure latency without a
+	 * queue.
+	 */
 	private static void run(Path root, int count, int size, String name, long pauseMillis) throws Exception {
 		Path in = Files.createDirectories(root.resolve("in"));
-		List<String> args = List.of("--flush-manager.collect.dirs=" + in, "--flush-manager.collect.state-dir=" + root.resolve("state"),
+		List<String> args = List.of("--flush-manager.collect.dirs=" + in,
+				"--flush-manager.collect.state-dir=" + root.resolve("state"),
 				"--flush-manager.collect.target=file://" + root.resolve("out"), "--flush-manager.collect.compress=zstd",
 				"--flush-manager.collect.settle=" + SETTLE.toMillis() + "ms", "--flush-manager.watch.poll-interval=1s",
 				"--logging.level.io.flushmanager.collect=WARN");
-		try (ServiceProcess service = ServiceProcess.start(root.resolve("service.log"), List.of("-XX:+UseSerialGC"), args)) {
+		try (ServiceProcess service = ServiceProcess.start(root.resolve("service.log"), List.of("-XX:+UseSerialGC"),
+				args)) {
 			service.awaitReady(Duration.ofSeconds(180));
 			Random random = new Random(15);
 			long started = System.nanoTime();
@@ -68,13 +74,18 @@ public final class CollectBenchmark {
 					Thread.sleep(pauseMillis);
 				}
 			}
-			await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(100)).until(() -> done(service) >= count);
+			await().atMost(Duration.ofMinutes(20))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> done(service) >= count);
 			double seconds = (System.nanoTime() - started) / 1e9;
 			List<Double> latencies = new ArrayList<>();
 			long stored = 0;
 			for (JsonNode file : service.api().get("/api/collect/files").json()) {
-				latencies.add(Duration.between(Instant.parse(file.get("discoveredAt").asString()),
-						Instant.parse(file.get("updatedAt").asString())).toMillis() / 1.0);
+				latencies.add(
+						Duration
+							.between(Instant.parse(file.get("discoveredAt").asString()),
+									Instant.parse(file.get("updatedAt").asString()))
+							.toMillis() / 1.0);
 			}
 			try (Stream<Path> out = Files.walk(root.resolve("out"))) {
 				stored = out.filter(Files::isRegularFile).mapToLong((p) -> p.toFile().length()).sum();

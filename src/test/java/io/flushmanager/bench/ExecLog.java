@@ -12,9 +12,10 @@ import java.util.List;
 import io.flushmanager.bench.Workload.State;
 
 /**
- * The record the benchmark's child keeps: one line per exec, written by the child before anything else
- * and without forking ({@code $EPOCHREALTIME}, {@code read} and {@code printf} are bash builtins), so that
- * its timestamp is the new child's exec. The child then execs {@code sleep}, which dies at once on SIGTERM.
+ * The record the benchmark's child keeps: one line per exec, written by the child before
+ * anything else and without forking ({@code $EPOCHREALTIME}, {@code read} and
+ * {@code printf} are bash builtins), so that its timestamp is the new child's exec. The
+ * child then execs {@code sleep}, which dies at once on SIGTERM.
  */
 final class ExecLog {
 

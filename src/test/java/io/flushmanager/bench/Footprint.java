@@ -51,7 +51,8 @@ final class Footprint {
 	}
 
 	private static long clockTicks() throws IOException, InterruptedException {
-		Process process = new ProcessBuilder("getconf", "CLK_TCK").redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+		Process process = new ProcessBuilder("getconf", "CLK_TCK")
+			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
 			.start();
 		String text = new String(process.getInputStream().readAllBytes()).strip();
 		process.waitFor();

@@ -10,10 +10,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Throughput of the child-output path of the built jar: a child writes 100-byte lines to stdout, every
- * line is read, split and logged at INFO through the service's console log (here to {@code /dev/null},
- * as a container runtime would drain it); measured from the child's start to its exit being recorded,
- * which happens only once its output has been drained.
+ * Throughput of the child-output path of the built jar: a child writes 100-byte lines to
+ * stdout, every line is read, split and logged at INFO through the service's console log
+ * (here to {@code /dev/null}, as a container runtime would drain it); measured from the
+ * child's start to its exit being recorded, which happens only once its output has been
+ * drained.
  */
 final class OutputThroughput {
 
@@ -56,7 +57,8 @@ final class OutputThroughput {
 					continue;
 				}
 				if (warm) {
-					// The first answer also initialises Spring MVC: not a measure of responsiveness.
+					// The first answer also initialises Spring MVC: not a measure of
+					// responsiveness.
 					worst = Math.max(worst, (System.nanoTime() - start) / 1e6);
 				}
 				warm = true;
@@ -65,7 +67,8 @@ final class OutputThroughput {
 					if ("EXITED".equals(event.get("type").asString())) {
 						double seconds = PeerBenchmark.seconds(event.get("ranFor").asString());
 						int code = event.get("exitCode").asInt();
-						System.out.printf(Locale.ROOT, "  %.1f s, exit %d, %.0f MB/s%n", seconds, code, bytes / 1e6 / seconds);
+						System.out.printf(Locale.ROOT, "  %.1f s, exit %d, %.0f MB/s%n", seconds, code,
+								bytes / 1e6 / seconds);
 						return new PeerBenchmark.Throughput(bytes, seconds, worst, code);
 					}
 				}

@@ -27,19 +27,27 @@ import io.flushmanager.bench.Workload.Step;
 import io.flushmanager.support.Processes;
 
 /**
- * The benchmark of issue 6: the built jar and {@code entr -r} on the same seeded kubelet-replica workload,
- * then flush-manager's own poll-cycle cost and child-output throughput; prints one side-by-side table.
- * Not a test. Run through {@code bench/run.sh}, which builds the jar and installs entr.
+ * The benchmark of issue 6: the built jar and {@code entr -r} on the same seeded
+ * kubelet-replica workload, then flush-manager's own poll-cycle cost and child-output
+ * throughput; prints one side-by-side table. Not a test. Run through
+ * {@code bench/run.sh}, which builds the jar and installs entr.
  * <p>
- * Arguments: {@code --jar PATH --work DIR [--seed N] [--steps N] [--default-steps N] [--idle-seconds N]
+ * Arguments:
+ * {@code --jar PATH --work DIR [--seed N] [--steps N] [--default-steps N] [--idle-seconds N]
  * [--output-bytes N]}.
  */
 public final class PeerBenchmark {
 
-	/** After this long without the step's final content in a child, the change counts as missed. */
+	/**
+	 * After this long without the step's final content in a child, the change counts as
+	 * missed.
+	 */
 	private static final long MISSED_AFTER_MILLIS = 15_000;
 
-	/** Wait after a change was applied, so that a second reaction to it falls into its own step. */
+	/**
+	 * Wait after a change was applied, so that a second reaction to it falls into its own
+	 * step.
+	 */
 	private static final long SETTLE_MILLIS = 150;
 
 	private static String loadAtStart;
@@ -67,12 +75,14 @@ public final class PeerBenchmark {
 	 * @param updates single updates in them
 	 * @param latencies commit to exec of the applied change, ms, sorted
 	 * @param missed steps whose final content never reached a child in time
-	 * @param extra execs with content that was not a step's final content (a burst's middle, a half-written file)
+	 * @param extra execs with content that was not a step's final content (a burst's
+	 * middle, a half-written file)
 	 * @param unchanged execs with the content the previous child already had
 	 * @param readyMillis launch to ready
 	 * @param idleCpuPercent idle CPU, % of one core
 	 * @param idleRssMb idle RSS
-	 * @param leftovers processes of the tool or its children alive after the tool was stopped
+	 * @param leftovers processes of the tool or its children alive after the tool was
+	 * stopped
 	 * @param byKind missed, extra and unchanged per step kind
 	 * @param latencyByKind latencies per step kind, sorted
 	 */
@@ -97,7 +107,8 @@ public final class PeerBenchmark {
 		Instant begin = Instant.now();
 		loadAtStart = loadAverage();
 
-		PollCycleBenchmark.Result poll = PollCycleBenchmark.measure(Files.createDirectories(work.resolve("poll")), 1000, 200);
+		PollCycleBenchmark.Result poll = PollCycleBenchmark.measure(Files.createDirectories(work.resolve("poll")), 1000,
+				200);
 		System.out.printf(Locale.ROOT, "poll cycle over %d files: p50 %.2f ms, p99 %.2f ms%n", poll.files(),
 				Stats.percentile(poll.millis(), 50), Stats.percentile(poll.millis(), 99));
 
@@ -115,7 +126,8 @@ public final class PeerBenchmark {
 		Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
 		plan.steps().forEach((step) -> counts.merge(step.kind(), 1, Integer::sum));
 		StringBuilder text = new StringBuilder();
-		counts.forEach((kind, count) -> text.append(kind.name().toLowerCase(Locale.ROOT)).append('=').append(count).append(' '));
+		counts.forEach((kind,
+				count) -> text.append(kind.name().toLowerCase(Locale.ROOT)).append('=').append(count).append(' '));
 		return text.toString().strip();
 	}
 
@@ -243,7 +255,8 @@ public final class PeerBenchmark {
 	 * Child-output throughput.
 	 *
 	 * @param bytes bytes the child wrote
-	 * @param seconds child start to its exit being recorded (after its output was drained)
+	 * @param seconds child start to its exit being recorded (after its output was
+	 * drained)
 	 * @param worstApiMillis slowest {@code GET /api/child} while it wrote
 	 * @param exitCode the child's exit code
 	 */
@@ -262,9 +275,11 @@ public final class PeerBenchmark {
 		Result fmDefault = results.get(2);
 		System.out.printf(Locale.ROOT, "%n%s%n", "=".repeat(100));
 		System.out.printf(Locale.ROOT, "flush-manager vs entr -r, seed %d, %d CPUs, JDK %s, %s, took %s%n", plan.seed(),
-				Runtime.getRuntime().availableProcessors(), Runtime.version(), entrVersion(), took.truncatedTo(ChronoUnit.SECONDS));
+				Runtime.getRuntime().availableProcessors(), Runtime.version(), entrVersion(),
+				took.truncatedTo(ChronoUnit.SECONDS));
 		System.out.printf(Locale.ROOT, "load average at start: %s, at end: %s%n", loadAtStart, loadAverage());
-		System.out.printf(Locale.ROOT, "workload: %d steps = %d single updates (%s)%n", fm.steps(), fm.updates(), mix(plan));
+		System.out.printf(Locale.ROOT, "workload: %d steps = %d single updates (%s)%n", fm.steps(), fm.updates(),
+				mix(plan));
 		System.out.printf(Locale.ROOT, "default-debounce run: the first %d steps (%d updates)%n%n", fmDefault.steps(),
 				fmDefault.updates());
 		String format = "%-44s %16s %16s %16s %10s%n";
@@ -285,10 +300,9 @@ public final class PeerBenchmark {
 		row(format, "start-to-ready, ms", fm.readyMillis(), entr.readyMillis(), fmDefault.readyMillis());
 		row(format, "idle CPU, % of one core", fm.idleCpuPercent(), entr.idleCpuPercent(), Double.NaN);
 		row(format, "idle RSS, MB", fm.idleRssMb(), entr.idleRssMb(), Double.NaN);
-		System.out.printf(Locale.ROOT, format, "poll cycle, 1000 files, p50 / p99, ms",
-				String.format(Locale.ROOT, "%.2f / %.2f", Stats.percentile(poll.millis(), 50),
-						Stats.percentile(poll.millis(), 99)),
-				"n/a", "", "");
+		System.out.printf(Locale.ROOT, format, "poll cycle, 1000 files, p50 / p99, ms", String.format(Locale.ROOT,
+				"%.2f / %.2f", Stats.percentile(poll.millis(), 50), Stats.percentile(poll.millis(), 99)), "n/a", "",
+				"");
 		System.out.printf(Locale.ROOT, format, "child output logged, MB/s (" + output.bytes() / (1 << 20) + " MiB)",
 				String.format(Locale.ROOT, "%.0f", output.mbPerSecond()), "n/a", "", "");
 		System.out.printf(Locale.ROOT, format, "  slowest GET /api/child meanwhile, ms",
@@ -301,7 +315,8 @@ public final class PeerBenchmark {
 		}
 		System.out.printf(Locale.ROOT, "%ncommands ($WORK = %s):%n", work);
 		for (Result result : results) {
-			System.out.printf(Locale.ROOT, "  %s: %s%n", result.label(), result.command().replace(work.toString(), "$WORK"));
+			System.out.printf(Locale.ROOT, "  %s: %s%n", result.label(),
+					result.command().replace(work.toString(), "$WORK"));
 		}
 		System.out.printf(Locale.ROOT, "  output: %s%n", OutputThroughput.COMMAND);
 	}
@@ -309,14 +324,14 @@ public final class PeerBenchmark {
 	private static String byKind(Result result, Kind kind) {
 		int[] counts = result.byKind().getOrDefault(kind, new int[3]);
 		List<Double> latencies = result.latencyByKind().getOrDefault(kind, List.of());
-		String latency = latencies.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f / %.0f",
-				Stats.percentile(latencies, 50), Stats.max(latencies));
+		String latency = latencies.isEmpty() ? "-"
+				: String.format(Locale.ROOT, "%.0f / %.0f", Stats.percentile(latencies, 50), Stats.max(latencies));
 		return counts[0] + "/" + counts[1] + "/" + counts[2] + "  " + latency;
 	}
 
 	private static void row(String format, String label, double fm, double entr, double fmDefault) {
-		String ratio = (entr > 0 && !Double.isNaN(fm) && !Double.isNaN(entr)) ? String.format(Locale.ROOT, "%.2fx", fm / entr)
-				: "-";
+		String ratio = (entr > 0 && !Double.isNaN(fm) && !Double.isNaN(entr))
+				? String.format(Locale.ROOT, "%.2fx", fm / entr) : "-";
 		System.out.printf(Locale.ROOT, format, label, number(fm), number(entr), number(fmDefault), ratio);
 	}
 

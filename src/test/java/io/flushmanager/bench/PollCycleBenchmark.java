@@ -38,11 +38,12 @@ import io.flushmanager.watch.SnapshotReader;
 import io.flushmanager.watch.WatchStatus;
 
 /**
- * Cost of one polling cycle ({@link ConfigWatcher#poll()}: re-plan the native registrations, then
- * stat every file, hash those whose stat changed or whose hash is racily clean or due for verification,
- * compare) over many watched files in ConfigMap layout, with the real watcher classes on the real
- * filesystem. {@code --verify} re-hashes every file on every cycle ({@code watch.verify-interval=0}):
- * the cost of the cycle the verify interval brings once a minute.
+ * Cost of one polling cycle ({@link ConfigWatcher#poll()}: re-plan the native
+ * registrations, then stat every file, hash those whose stat changed or whose hash is
+ * racily clean or due for verification, compare) over many watched files in ConfigMap
+ * layout, with the real watcher classes on the real filesystem. {@code --verify}
+ * re-hashes every file on every cycle ({@code watch.verify-interval=0}): the cost of the
+ * cycle the verify interval brings once a minute.
  * <p>
  * Run: {@code ./mvnw -q -o test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.flushmanager.bench.PollCycleBenchmark [-Dexec.args="[--verify] <files> <cycles>"]}
@@ -60,8 +61,9 @@ public final class PollCycleBenchmark {
 	 * @param files how many files were watched
 	 * @param bytes their total size
 	 * @param millis one duration per measured cycle, sorted
-	 * @param cpuMillis the polling thread's CPU time per measured cycle, sorted: unlike wall time, barely
-	 * moved by other load on the machine (content reads run on reader threads and are not in it)
+	 * @param cpuMillis the polling thread's CPU time per measured cycle, sorted: unlike
+	 * wall time, barely moved by other load on the machine (content reads run on reader
+	 * threads and are not in it)
 	 */
 	record Result(int files, long bytes, List<Double> millis, List<Double> cpuMillis) {
 
@@ -109,7 +111,8 @@ public final class PollCycleBenchmark {
 		ChangeHistory history = new ChangeHistory(100);
 		WatchStatus status = new WatchStatus();
 		ChangeDebouncer debouncer = new ChangeDebouncer(debounce, Compare.CONTENT, history,
-				(change) -> ChangeOutcome.reloaded(), new AppliedConfig(SnapshotReader.withDefaults()), new CustomizableThreadFactory("fm-confirm-"));
+				(change) -> ChangeOutcome.reloaded(), new AppliedConfig(SnapshotReader.withDefaults()),
+				new CustomizableThreadFactory("fm-confirm-"));
 		ContentReader content = new ContentReader(watch.readTimeout(), new CustomizableThreadFactory("fm-read-"));
 		SnapshotReader reader = new SnapshotReader(watch.maxFileSize(), content, verifyInterval, Clock.systemUTC(),
 				Ticker.SYSTEM);
@@ -121,8 +124,10 @@ public final class PollCycleBenchmark {
 		ConfigWatcher watcher = new ConfigWatcher(watch, detector, debouncer, events, status);
 		watcher.start();
 		try {
-			// Warm-up: JIT, and past the racy-clean window of the files just written (a ConfigMap's files
-			// are older than that in a pod: polling reads them again only when their stat changes).
+			// Warm-up: JIT, and past the racy-clean window of the files just written (a
+			// ConfigMap's files
+			// are older than that in a pod: polling reads them again only when their stat
+			// changes).
 			long warmUntil = System.nanoTime() + ContentRule.TIMESTAMP_GRANULARITY.plusSeconds(1).toNanos();
 			for (int i = 0; i < 50 || System.nanoTime() < warmUntil; i++) {
 				watcher.poll();

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import io.flushmanager.bench.Workload.Site;
 
 /**
- * A tool under test, run as its own process tree on one copy of the workload: the built flush-manager
- * jar, or {@code entr -r} in the restart loop people run around it.
+ * A tool under test, run as its own process tree on one copy of the workload: the built
+ * flush-manager jar, or {@code entr -r} in the restart loop people run around it.
  */
 abstract class Tool {
 
@@ -34,10 +34,16 @@ abstract class Tool {
 	/** Start the tool on a site with the benchmark child. */
 	abstract void launch(Site site, Path child) throws IOException;
 
-	/** Whether the tool says it is ready (flush-manager) or the first child has exec'd (entr). */
+	/**
+	 * Whether the tool says it is ready (flush-manager) or the first child has exec'd
+	 * (entr).
+	 */
 	abstract boolean ready(ExecLog log);
 
-	/** What the tool should settle in after a step that changes nothing, before the next one. */
+	/**
+	 * What the tool should settle in after a step that changes nothing, before the next
+	 * one.
+	 */
 	abstract long quietMillis();
 
 	/** The tool's own processes (not the child's), whose CPU and memory are measured. */
@@ -62,8 +68,10 @@ abstract class Tool {
 
 	static int httpStatus(String url) {
 		try {
-			return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-					BodyHandlers.discarding()).statusCode();
+			return HTTP
+				.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+						BodyHandlers.discarding())
+				.statusCode();
 		}
 		catch (IOException ex) {
 			return -1;
@@ -75,8 +83,10 @@ abstract class Tool {
 	}
 
 	static String httpBody(String url) throws IOException, InterruptedException {
-		return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-				BodyHandlers.ofString()).body();
+		return HTTP
+			.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+					BodyHandlers.ofString())
+			.body();
 	}
 
 	/** The built jar, as {@code java -jar}. */
@@ -99,11 +109,13 @@ abstract class Tool {
 		@Override
 		void launch(Site site, Path child) throws IOException {
 			this.port = freePort();
-			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-					"-jar", this.jar.toString(), "--server.port=" + this.port,
-					"--flush-manager.watch.files[0]=" + site.watchedKey(), "--flush-manager.watch.files[1]=" + site.plain(),
-					"--flush-manager.child.command=" + child, "--flush-manager.child.args[0]=" + site.watchedKey(),
-					"--flush-manager.child.args[1]=" + site.plain(), "--flush-manager.child.args[2]=" + site.execLog()));
+			List<String> command = new ArrayList<>(List.of(
+					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", this.jar.toString(),
+					"--server.port=" + this.port, "--flush-manager.watch.files[0]=" + site.watchedKey(),
+					"--flush-manager.watch.files[1]=" + site.plain(), "--flush-manager.child.command=" + child,
+					"--flush-manager.child.args[0]=" + site.watchedKey(),
+					"--flush-manager.child.args[1]=" + site.plain(),
+					"--flush-manager.child.args[2]=" + site.execLog()));
 			if (this.debounce != null) {
 				command.add("--flush-manager.watch.debounce=" + this.debounce);
 			}
@@ -132,15 +144,16 @@ abstract class Tool {
 
 		@Override
 		String commandLine() {
-			return String.join(" ", this.command.subList(1, this.command.size())).replace(this.jar.toString(),
-					"target/flush-manager.jar");
+			return String.join(" ", this.command.subList(1, this.command.size()))
+				.replace(this.jar.toString(), "target/flush-manager.jar");
 		}
 
 	}
 
 	/**
-	 * {@code entr -r}, restarted by a shell loop: entr exits when a watched file stays deleted (exit 1,
-	 * "cannot open"), and the loop is what its manual shows for such cases.
+	 * {@code entr -r}, restarted by a shell loop: entr exits when a watched file stays
+	 * deleted (exit 1, "cannot open"), and the loop is what its manual shows for such
+	 * cases.
 	 */
 	static final class Entr extends Tool {
 
@@ -190,7 +203,8 @@ abstract class Tool {
 			List<ProcessHandle> entrs = this.process.descendants()
 				.filter((handle) -> handle.info().command().map((command) -> command.endsWith("/entr")).orElse(false))
 				.toList();
-			// The loop first, so that it does not start entr again; then entr, which stops its child.
+			// The loop first, so that it does not start entr again; then entr, which
+			// stops its child.
 			super.stop();
 			for (ProcessHandle entr : entrs) {
 				entr.destroy();

@@ -14,10 +14,11 @@ import io.flushmanager.support.RunningService;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What a verified reload (reload.stage-dir + reload.verify.log-pattern) costs over a plain one: the same
- * shell child, the same updates, reload duration as the service measures it
- * ({@code flush_manager_reload_duration_seconds}: confirmed change to the reload decided, verification
- * included) and end to end (file written to history entry), for the restart and the signal strategy.
+ * What a verified reload (reload.stage-dir + reload.verify.log-pattern) costs over a
+ * plain one: the same shell child, the same updates, reload duration as the service
+ * measures it ({@code flush_manager_reload_duration_seconds}: confirmed change to the
+ * reload decided, verification included) and end to end (file written to history entry),
+ * for the restart and the signal strategy.
  * <p>
  * Run: {@code ./mvnw -q -o test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.flushmanager.bench.VerifiedReloadBenchmark [-Dexec.args="<updates>"]}
@@ -72,12 +73,10 @@ public final class VerifiedReloadBenchmark {
 				int seen = service.api().get("/api/watch/history").json().size();
 				long start = System.nanoTime();
 				kubelet.writeText(Map.of("exporter.conf", "v" + i + "\n"));
-				await().atMost(Duration.ofSeconds(60))
-					.pollInterval(Duration.ofMillis(5))
-					.until(() -> {
-						var history = service.api().get("/api/watch/history").json();
-						return history.size() > seen && !"PENDING".equals(history.get(0).get("action").asString());
-					});
+				await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> {
+					var history = service.api().get("/api/watch/history").json();
+					return history.size() > seen && !"PENDING".equals(history.get(0).get("action").asString());
+				});
 				total += (System.nanoTime() - start) / 1e6;
 				await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING".equals(service.childState()));
 			}

@@ -33,8 +33,8 @@ import io.flushmanager.watch.SnapshotReader;
 import io.flushmanager.watch.WatchStatus;
 
 /**
- * Measures the delay from a kubelet {@code ..data} swap to the confirmed change, with the real watcher
- * classes on the real filesystem.
+ * Measures the delay from a kubelet {@code ..data} swap to the confirmed change, with the
+ * real watcher classes on the real filesystem.
  * <p>
  * Run: {@code ./mvnw -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.flushmanager.bench.WatchLatencyBenchmark [-Dexec.args="<updates> <debounce-ms>"]}
@@ -83,7 +83,8 @@ public final class WatchLatencyBenchmark {
 			}
 			millis.add((at - start) / 1_000_000.0);
 		}
-		// Anything confirmed after the loop would be an extra reaction to an update already counted.
+		// Anything confirmed after the loop would be an extra reaction to an update
+		// already counted.
 		Long extra = confirmed.poll(debounce.toMillis() * 3 + 500, TimeUnit.MILLISECONDS);
 		watcher.stop();
 		debouncer.close();

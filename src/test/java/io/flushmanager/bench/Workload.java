@@ -15,9 +15,9 @@ import java.util.Random;
 import io.flushmanager.fs.AtomicWriter;
 
 /**
- * The benchmark's seeded workload: a list of steps, each a few filesystem operations on a ConfigMap
- * directory (written by the kubelet replica) and on a plain file. The same seed gives the same steps, so
- * every tool gets byte for byte the same workload.
+ * The benchmark's seeded workload: a list of steps, each a few filesystem operations on a
+ * ConfigMap directory (written by the kubelet replica) and on a plain file. The same seed
+ * gives the same steps, so every tool gets byte for byte the same workload.
  */
 final class Workload {
 
@@ -52,8 +52,8 @@ final class Workload {
 	}
 
 	/**
-	 * What a child reads: length and first line of each watched file (the child records exactly this,
-	 * without forking, so that its timestamp is its exec).
+	 * What a child reads: length and first line of each watched file (the child records
+	 * exactly this, without forking, so that its timestamp is its exec).
 	 *
 	 * @param cmLength length of the ConfigMap key
 	 * @param cmFirst its first line
@@ -76,7 +76,10 @@ final class Workload {
 	/** One filesystem operation. */
 	sealed interface Op {
 
-		/** Whether it can change what the child reads (its start is the commit time of a change). */
+		/**
+		 * Whether it can change what the child reads (its start is the commit time of a
+		 * change).
+		 */
 		boolean changes();
 
 	}
@@ -183,7 +186,8 @@ final class Workload {
 		}
 
 		Plan first(int count) {
-			return new Plan(this.seed, this.cm, this.other, this.plain, this.steps.subList(0, Math.min(count, this.steps.size())));
+			return new Plan(this.seed, this.cm, this.other, this.plain,
+					this.steps.subList(0, Math.min(count, this.steps.size())));
 		}
 
 	}
@@ -241,7 +245,8 @@ final class Workload {
 					ops.add(new RenameOver(plain));
 				}
 				case PLAIN_TRUNCATE -> {
-					// Keep the first line and at least one more byte, so the state stays distinct.
+					// Keep the first line and at least one more byte, so the state stays
+					// distinct.
 					int keep = plain.indexOf('\n') + 2;
 					int length = keep + random.nextInt(Math.max(1, plain.length() - keep - 1));
 					plain = plain.substring(0, length);

@@ -35,7 +35,8 @@ class BackoffTest {
 		delays(Duration.ofSeconds(1), 3);
 		long started = ticker.nanoTime();
 		ticker.advance(Duration.ofMinutes(10).minusNanos(1));
-		assertThat(this.backoff.next(ticker.since(started))).as("just short of reset-after").isEqualTo(Duration.ofSeconds(5));
+		assertThat(this.backoff.next(ticker.since(started))).as("just short of reset-after")
+			.isEqualTo(Duration.ofSeconds(5));
 		started = ticker.nanoTime();
 		ticker.advance(Duration.ofMinutes(10));
 		assertThat(this.backoff.next(ticker.since(started))).as("ran reset-after").isEqualTo(Duration.ofSeconds(1));

@@ -37,8 +37,8 @@ class ChildConfigurationTest {
 		ScriptChild script = Scripts.wellBehaved(this.dir);
 		List<Long> pids = new CopyOnWriteArrayList<>();
 		new ApplicationContextRunner().withUserConfiguration(Base.class, Listener.class)
-			.withPropertyValues("flush-manager.child.command=" + script.command(), "flush-manager.child.name=spring-test",
-					"flush-manager.child.start-grace=100ms")
+			.withPropertyValues("flush-manager.child.command=" + script.command(),
+					"flush-manager.child.name=spring-test", "flush-manager.child.start-grace=100ms")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(ChildControl.class).hasSingleBean(ChildSupervisor.class);
 				ChildControl child = context.getBean(ChildControl.class);
@@ -46,7 +46,8 @@ class ChildConfigurationTest {
 				pids.add(child.status().pid());
 				assertThat(child.healthy()).isTrue();
 				assertThat(context.getBean(ServiceExit.class)).isInstanceOf(SpringServiceExit.class);
-				assertThat(context.getBean(Listener.class).events).extracting(ChildEvent::type).containsExactly(Type.STARTED);
+				assertThat(context.getBean(Listener.class).events).extracting(ChildEvent::type)
+					.containsExactly(Type.STARTED);
 			});
 		// The runner closed the context: the lifecycle stopped the child.
 		assertThat(pids).hasSize(1);

@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * The child's environment: the service's without its own settings, without {@code env-remove}, plus
- * {@code env}; or {@code env} alone. Read back from the running child's {@code /proc/<pid>/environ}.
+ * The child's environment: the service's without its own settings, without
+ * {@code env-remove}, plus {@code env}; or {@code env} alone. Read back from the running
+ * child's {@code /proc/<pid>/environ}.
  */
 class ChildEnvironmentTest {
 
@@ -32,7 +33,8 @@ class ChildEnvironmentTest {
 				Map.of("PATH", "/bin", "FLUSH_MANAGER_SECURITY_TOKEN", "secret", "flush_manager_child_command", "x",
 						"DB_PASSWORD", "pw", "HOME", "/root"),
 				List.of("DB_PASSWORD"), true, Map.of("HOME", "/srv", "EXTRA", "1"));
-		assertThat(environment.variables()).containsOnly(entry("PATH", "/bin"), entry("HOME", "/srv"), entry("EXTRA", "1"));
+		assertThat(environment.variables()).containsOnly(entry("PATH", "/bin"), entry("HOME", "/srv"),
+				entry("EXTRA", "1"));
 	}
 
 	@Test
@@ -44,11 +46,17 @@ class ChildEnvironmentTest {
 
 	@Test
 	void theRunningChildHasTheServicesEnvironmentMinusEnvRemovePlusEnv() throws IOException {
-		String removed = System.getenv().keySet().stream().filter((name) -> !name.equals("PATH")).findFirst().orElseThrow();
+		String removed = System.getenv()
+			.keySet()
+			.stream()
+			.filter((name) -> !name.equals("PATH"))
+			.findFirst()
+			.orElseThrow();
 		ScriptChild script = Scripts.wellBehaved(this.dir);
 		try (Harness harness = Harness.of(script).envRemove(removed).env(Map.of("EXTRA", "added")).start()) {
 			Map<String, String> seen = environ(harness.awaitRunning());
-			assertThat(seen).containsEntry("EXTRA", "added").containsEntry("PATH", System.getenv("PATH"))
+			assertThat(seen).containsEntry("EXTRA", "added")
+				.containsEntry("PATH", System.getenv("PATH"))
 				.doesNotContainKey(removed);
 		}
 	}
@@ -56,12 +64,14 @@ class ChildEnvironmentTest {
 	@Test
 	void theRunningChildWithoutInheritanceHasOnlyEnv() throws IOException {
 		ScriptChild script = Scripts.wellBehaved(this.dir);
-		try (Harness harness = Harness.of(script).inheritEnv(false)
+		try (Harness harness = Harness.of(script)
+			.inheritEnv(false)
 			.env(Map.of("PATH", "/usr/bin:/bin", "EXTRA", "added"))
 			.start()) {
 			Map<String, String> seen = environ(harness.awaitRunning());
 			// The shell adds PWD (and dash nothing else) to what it exports.
-			assertThat(new TreeSet<>(seen.keySet())).isSubsetOf("PATH", "EXTRA", "PWD", "DIR").contains("PATH", "EXTRA");
+			assertThat(new TreeSet<>(seen.keySet())).isSubsetOf("PATH", "EXTRA", "PWD", "DIR")
+				.contains("PATH", "EXTRA");
 		}
 	}
 

@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A child's output cannot forge log lines or drive the operator's terminal: control bytes reach the log
- * escaped, and bytes that are not UTF-8 as U+FFFD.
+ * A child's output cannot forge log lines or drive the operator's terminal: control bytes
+ * reach the log escaped, and bytes that are not UTF-8 as U+FFFD.
  */
 class ChildOutputEscapingTest {
 
@@ -24,7 +24,8 @@ class ChildOutputEscapingTest {
 
 	@Test
 	void controlBytesFromTheChildAreLoggedEscaped() {
-		// ESC[31m, a CR that would overwrite the line, NUL, BEL, DEL, an 8-bit CSI, a lone 0xff, a TAB.
+		// ESC[31m, a CR that would overwrite the line, NUL, BEL, DEL, an 8-bit CSI, a
+		// lone 0xff, a TAB.
 		ScriptChild script = ScriptChild.create(this.dir, "child",
 				"printf 'a\\033[31mred\\rforged\\000nul\\007bel\\177del\\302\\233csi\\377bad\\tok\\n'");
 		try (LogCapture log = LogCapture.of("child.esc");
@@ -53,9 +54,12 @@ class ChildOutputEscapingTest {
 		}
 		String escaped = ControlEscaper.escape(all.toString());
 		assertThat(escaped.chars().filter((c) -> c < 0x20 || (c >= 0x7F && c <= 0x9F))).containsExactly((int) '\t');
-		assertThat(escaped).startsWith("\\x00\\x01").contains("\\x08\t\\n\\x0b\\x0c\\r").contains("\\e").endsWith(
-				"~\\x7f\\x80\\x81\\x82\\x83\\x84\\x85\\x86\\x87\\x88\\x89\\x8a\\x8b\\x8c\\x8d\\x8e\\x8f\\x90\\x91\\x92"
-						+ "\\x93\\x94\\x95\\x96\\x97\\x98\\x99\\x9a\\x9b\\x9c\\x9d\\x9e\\x9f");
+		assertThat(escaped).startsWith("\\x00\\x01")
+			.contains("\\x08\t\\n\\x0b\\x0c\\r")
+			.contains("\\e")
+			.endsWith(
+					"~\\x7f\\x80\\x81\\x82\\x83\\x84\\x85\\x86\\x87\\x88\\x89\\x8a\\x8b\\x8c\\x8d\\x8e\\x8f\\x90\\x91\\x92"
+							+ "\\x93\\x94\\x95\\x96\\x97\\x98\\x99\\x9a\\x9b\\x9c\\x9d\\x9e\\x9f");
 		assertThat(ControlEscaper.escape("a\u202Eb\u2028c")).isEqualTo("a\\u202eb\\u2028c");
 	}
 

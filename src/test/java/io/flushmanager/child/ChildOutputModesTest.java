@@ -23,18 +23,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code child.output=log} keeps the child's own level (logfmt, JSON) and logs stderr lines without one at
- * WARN; {@code child.output=passthrough} hands the child's bytes on unchanged, and still recognises a
- * launcher's exec failure.
+ * {@code child.output=log} keeps the child's own level (logfmt, JSON) and logs stderr
+ * lines without one at WARN; {@code child.output=passthrough} hands the child's bytes on
+ * unchanged, and still recognises a launcher's exec failure.
  */
 class ChildOutputModesTest {
 
-	/** Bytes a log wrapper would change: ESC, CR, NUL, a lone 0xff, UTF-8, JSON, no newline at the end. */
+	/**
+	 * Bytes a log wrapper would change: ESC, CR, NUL, a lone 0xff, UTF-8, JSON, no
+	 * newline at the end.
+	 */
 	private static final String PRINTF = "\\033[31mred\\033[0m\\r\\000\\377\\376 caf\\303\\251\\n"
 			+ "{\"level\":\"error\",\"msg\":\"x\\\\ty\"}\\n\\tindented\\ntail-without-newline";
 
 	private static final byte[] EXPECTED = concat("\u001b[31mred\u001b[0m\r\0".getBytes(StandardCharsets.ISO_8859_1),
-			new byte[] { (byte) 0xff, (byte) 0xfe }, " caf\u00e9\n{\"level\":\"error\",\"msg\":\"x\\ty\"}\n\tindented\ntail-without-newline"
+			new byte[] { (byte) 0xff, (byte) 0xfe },
+			" caf\u00e9\n{\"level\":\"error\",\"msg\":\"x\\ty\"}\n\tindented\ntail-without-newline"
 				.getBytes(StandardCharsets.UTF_8));
 
 	@TempDir
@@ -70,10 +74,14 @@ class ChildOutputModesTest {
 				echo 'level=info msg="stderr with a level"' >&2
 				""");
 		try (LogCapture log = LogCapture.of("child.lv");
-				Harness harness = Harness.of(script).policy(RestartPolicy.NEVER).sink(new LoggingOutputSink("lv")).start()) {
+				Harness harness = Harness.of(script)
+					.policy(RestartPolicy.NEVER)
+					.sink(new LoggingOutputSink("lv"))
+					.start()) {
 			await().atMost(Harness.WAIT).until(() -> !harness.events(Type.EXITED).isEmpty());
 			await().atMost(Harness.WAIT).until(() -> log.lines().size() >= 4);
-			// DEBUG is off for child.* in tests (root INFO): the JSON debug line is filtered, not promoted.
+			// DEBUG is off for child.* in tests (root INFO): the JSON debug line is
+			// filtered, not promoted.
 			assertThat(log.lines().stream().map((line) -> line.replaceFirst(" \\[lv:\\d+\\]", "")))
 				.containsExactlyInAnyOrder("ERROR level=error msg=\"from logfmt\"", "INFO plain stdout",
 						"WARN plain stderr", "INFO level=info msg=\"stderr with a level\"");
@@ -88,7 +96,8 @@ class ChildOutputModesTest {
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		PrintStream outStream = new PrintStream(out, true);
 		PrintStream errStream = new PrintStream(err, true);
-		try (Harness harness = Harness.of(script).policy(RestartPolicy.NEVER)
+		try (Harness harness = Harness.of(script)
+			.policy(RestartPolicy.NEVER)
 			.sink(new PassthroughOutputSink(() -> outStream, () -> errStream))
 			.start()) {
 			await().atMost(Harness.WAIT).until(() -> !harness.events(Type.EXITED).isEmpty());
@@ -104,7 +113,8 @@ class ChildOutputModesTest {
 		ScriptChild script = ScriptChild.create(this.dir, "child", "").write("#!" + interpreter.script() + "\n");
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		PrintStream errStream = new PrintStream(err, true);
-		try (Harness harness = Harness.of(script).sink(new PassthroughOutputSink(() -> System.out, () -> errStream))
+		try (Harness harness = Harness.of(script)
+			.sink(new PassthroughOutputSink(() -> System.out, () -> errStream))
 			.start()) {
 			ChildStatus status = harness.awaitState(ChildState.FATAL);
 			assertThat(status.history().get(0).type()).isEqualTo(Type.START_FAILED);
@@ -116,22 +126,27 @@ class ChildOutputModesTest {
 	@Test
 	void aServiceInPassthroughModeWritesTheChildsBytesToItsOwnOutputUnchanged() throws Exception {
 		Path conf = Files.writeString(this.dir.resolve("app.conf"), "v1\n");
-		ScriptChild script = ScriptChild.create(this.dir, "passthrough", "printf '" + PRINTF
-				+ "'\nprintf 'STDERR-MARK {\"severity\":\"WARNING\"}\\n' >&2\nexec sleep 600");
+		ScriptChild script = ScriptChild.create(this.dir, "passthrough",
+				"printf '" + PRINTF + "'\nprintf 'STDERR-MARK {\"severity\":\"WARNING\"}\\n' >&2\nexec sleep 600");
 		Path log = this.dir.resolve("service.log");
 		try (ServiceProcess service = ServiceProcess.start(log,
 				List.of("--flush-manager.child.output=passthrough", "--flush-manager.watch.files=" + conf,
-						"--flush-manager.child.command=" + script.command(), "--flush-manager.child.start-grace=200ms"))) {
+						"--flush-manager.child.command=" + script.command(),
+						"--flush-manager.child.start-grace=200ms"))) {
 			service.awaitReady(Duration.ofSeconds(60));
-			await().atMost(Duration.ofSeconds(30)).until(() -> indexOf(Files.readAllBytes(log), EXPECTED) >= 0
-					&& latin1(log).contains("STDERR-MARK {\"severity\":\"WARNING\"}\n"));
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> indexOf(Files.readAllBytes(log), EXPECTED) >= 0
+						&& latin1(log).contains("STDERR-MARK {\"severity\":\"WARNING\"}\n"));
 			String text = latin1(log);
-			// Not wrapped: no "[passthrough.sh:<pid>]" prefix and no logger name in front of the child's lines.
+			// Not wrapped: no "[passthrough.sh:<pid>]" prefix and no logger name in front
+			// of the child's lines.
 			assertThat(text).doesNotContain("passthrough.sh:").doesNotContain("child.passthrough");
 		}
 	}
 
-	/** The service's output, byte for char: it holds bytes that are not UTF-8 on purpose. */
+	/**
+	 * The service's output, byte for char: it holds bytes that are not UTF-8 on purpose.
+	 */
 	private static String latin1(Path log) throws java.io.IOException {
 		return new String(Files.readAllBytes(log), StandardCharsets.ISO_8859_1);
 	}

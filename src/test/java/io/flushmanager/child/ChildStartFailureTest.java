@@ -58,7 +58,8 @@ class ChildStartFailureTest {
 
 	@Test
 	void whenTheWrapperCannotExecTheCommandItIsFatal() {
-		// The interpreter exists but is a script whose own interpreter does not: only execve can tell.
+		// The interpreter exists but is a script whose own interpreter does not: only
+		// execve can tell.
 		ScriptChild interpreter = ScriptChild.create(this.dir, "interpreter", "").write("#!/nonexistent/sh\n");
 		ScriptChild script = ScriptChild.create(this.dir, "child", "").write("#!" + interpreter.script() + "\n");
 		try (Harness harness = Harness.of(script).start()) {

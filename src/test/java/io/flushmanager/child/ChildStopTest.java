@@ -22,8 +22,8 @@ import static org.awaitility.Awaitility.await;
 class ChildStopTest {
 
 	/**
-	 * Ignores SIGTERM (and so do its descendants, which inherit that), with a grandchild in its process
-	 * group and one that escaped into a session of its own.
+	 * Ignores SIGTERM (and so do its descendants, which inherit that), with a grandchild
+	 * in its process group and one that escaped into a session of its own.
 	 */
 	private static final String STUBBORN = """
 			trap '' TERM
@@ -78,7 +78,8 @@ class ChildStopTest {
 		ScriptChild script = Scripts.wellBehaved(this.dir);
 		// Long enough that a missed stop signal would fail the test.
 		try (Harness harness = Harness.of(script).stopTimeout(Duration.ofSeconds(60)).start()) {
-			// Queued right behind the first start: it reaches a child that may not have its own group yet.
+			// Queued right behind the first start: it reaches a child that may not have
+			// its own group yet.
 			RestartResult result = harness.supervisor.restart(RestartReason.MANUAL).get(30, TimeUnit.SECONDS);
 			assertThat(harness.events(Type.STOPPED)).singleElement()
 				.satisfies((event) -> assertThat(event.detail()).isEqualTo("stopped by SIGTERM"));
@@ -96,7 +97,8 @@ class ChildStopTest {
 				Harness harness = Harness.of(script).sink(new LoggingOutputSink("test")).start()) {
 			long pid = harness.awaitRunning();
 			harness.supervisor.restart(RestartReason.MANUAL).get(30, TimeUnit.SECONDS);
-			// Checked at once: the stop waits for the output to be drained. Stderr without a level is WARN.
+			// Checked at once: the stop waits for the output to be drained. Stderr
+			// without a level is WARN.
 			assertThat(log.lines()).contains("INFO [test:" + pid + "] last words of " + pid,
 					"WARN [test:" + pid + "] last error of " + pid);
 		}
@@ -135,7 +137,8 @@ class ChildStopTest {
 				  exit 4
 				fi
 				""" + Scripts.IDLE);
-		try (Harness harness = Harness.of(script).policy(RestartPolicy.ON_FAILURE)
+		try (Harness harness = Harness.of(script)
+			.policy(RestartPolicy.ON_FAILURE)
 			.stopTimeout(Duration.ofMillis(500))
 			.start()) {
 			await().atMost(Harness.WAIT).until(() -> !harness.events(Type.EXITED).isEmpty());
@@ -147,12 +150,15 @@ class ChildStopTest {
 		}
 	}
 
-	/** The child, its grandchild and its escaped grandchild, once all have recorded their PIDs. */
+	/**
+	 * The child, its grandchild and its escaped grandchild, once all have recorded their
+	 * PIDs.
+	 */
 	private static List<Long> awaitTree(ScriptChild script, long pid) {
-		await().atMost(Harness.WAIT).until(() -> script.longs("grandchild.pid").size() == 1
-				&& script.longs("escaped.pid").size() == 1);
-		List<Long> tree = new ArrayList<>(List.of(pid, script.longs("grandchild.pid").get(0),
-				script.longs("escaped.pid").get(0)));
+		await().atMost(Harness.WAIT)
+			.until(() -> script.longs("grandchild.pid").size() == 1 && script.longs("escaped.pid").size() == 1);
+		List<Long> tree = new ArrayList<>(
+				List.of(pid, script.longs("grandchild.pid").get(0), script.longs("escaped.pid").get(0)));
 		assertThat(Processes.alive(tree)).containsExactlyElementsOf(tree);
 		assertThat(Files.exists(script.file("grandchild.pid"))).isTrue();
 		return tree;

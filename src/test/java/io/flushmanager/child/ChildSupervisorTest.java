@@ -100,9 +100,9 @@ class ChildSupervisorTest {
 
 	@Test
 	void concurrentRestartsShareOneRestartAndLeaveOneChild() throws Exception {
-		// The old child takes a second to stop, so all callers arrive while the restart is under way.
-		ScriptChild script = ScriptChild.create(this.dir, "child",
-				"trap 'sleep 1; exit 0' TERM\n" + Scripts.IDLE);
+		// The old child takes a second to stop, so all callers arrive while the restart
+		// is under way.
+		ScriptChild script = ScriptChild.create(this.dir, "child", "trap 'sleep 1; exit 0' TERM\n" + Scripts.IDLE);
 		try (Harness harness = Harness.of(script).start()) {
 			long first = harness.awaitRunning();
 			int callers = 20;
@@ -121,7 +121,8 @@ class ChildSupervisorTest {
 				for (CompletableFuture<CompletableFuture<RestartResult>> call : calls) {
 					results.add(call.get(30, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS));
 				}
-				assertThat(results).hasSize(callers).allSatisfy((result) -> assertThat(result).isSameAs(results.get(0)));
+				assertThat(results).hasSize(callers)
+					.allSatisfy((result) -> assertThat(result).isSameAs(results.get(0)));
 				assertThat(results.get(0).previousPid()).isEqualTo(first);
 			}
 			finally {

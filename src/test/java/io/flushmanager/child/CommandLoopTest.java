@@ -14,7 +14,10 @@ import io.flushmanager.support.ManualTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The supervisor's thread: its order, its timers on the ticker, its end. No child, no real delays. */
+/**
+ * The supervisor's thread: its order, its timers on the ticker, its end. No child, no
+ * real delays.
+ */
 class CommandLoopTest {
 
 	private final ManualTicker ticker = new ManualTicker();
@@ -46,7 +49,8 @@ class CommandLoopTest {
 		done();
 		assertThat(this.ran).isEmpty();
 		this.ticker.advance(Duration.ofMinutes(1));
-		// Any command wakes a loop that waits (on real time) for the next one; it then sees the deadline passed.
+		// Any command wakes a loop that waits (on real time) for the next one; it then
+		// sees the deadline passed.
 		this.loop.submit(() -> this.ran.add("wake"), null);
 		done();
 		assertThat(this.ran).containsExactlyInAnyOrder("wake", "timer");

@@ -12,7 +12,10 @@ import io.flushmanager.support.ManualTicker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every restart policy, decided without a child: exit code and run time come from a manual ticker. */
+/**
+ * Every restart policy, decided without a child: exit code and run time come from a
+ * manual ticker.
+ */
 class ExitPolicyTest {
 
 	private static final FlushManagerProperties.Backoff BACKOFF = new FlushManagerProperties.Backoff(
@@ -40,7 +43,8 @@ class ExitPolicyTest {
 
 	@Test
 	void onFailureStaysStoppedAfterExitZero() {
-		Decision decision = new ExitPolicy(RestartPolicy.ON_FAILURE, BACKOFF).decide(SUCCESS, ran(Duration.ofSeconds(2)));
+		Decision decision = new ExitPolicy(RestartPolicy.ON_FAILURE, BACKOFF).decide(SUCCESS,
+				ran(Duration.ofSeconds(2)));
 		assertThat(decision.outcome()).isEqualTo(Outcome.STAY_STOPPED);
 		assertThat(decision.policyName()).isEqualTo("on-failure");
 	}

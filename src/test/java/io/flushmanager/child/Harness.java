@@ -19,8 +19,8 @@ import io.flushmanager.time.Ticker;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A supervisor on a script child, built without Spring, that keeps what it published: events, output
- * lines and service-exit codes. Closing it stops the supervisor.
+ * A supervisor on a script child, built without Spring, that keeps what it published:
+ * events, output lines and service-exit codes. Closing it stops the supervisor.
  */
 final class Harness implements AutoCloseable {
 
@@ -39,9 +39,11 @@ final class Harness implements AutoCloseable {
 	private Harness(Builder builder) {
 		this.script = builder.script;
 		FlushManagerProperties.Child properties = new FlushManagerProperties.Child("test", builder.script.command(),
-				builder.args, builder.workingDir, builder.env, builder.envRemove, builder.inheritEnv, builder.stopSignal, builder.stopTimeout, builder.policy,
-				builder.startGrace, new FlushManagerProperties.Backoff(builder.backoffInitial, Duration.ofSeconds(5),
-						2.0, Duration.ofMinutes(10)), FlushManagerProperties.Output.LOG);
+				builder.args, builder.workingDir, builder.env, builder.envRemove, builder.inheritEnv,
+				builder.stopSignal, builder.stopTimeout, builder.policy, builder.startGrace,
+				new FlushManagerProperties.Backoff(builder.backoffInitial, Duration.ofSeconds(5), 2.0,
+						Duration.ofMinutes(10)),
+				FlushManagerProperties.Output.LOG);
 		ChildLauncher launcher = builder.isolated ? ChildLauncher.detect(properties)
 				: new ChildLauncher(properties, List.of());
 		OutputSink sink = (builder.sink != null) ? builder.sink
@@ -66,8 +68,9 @@ final class Harness implements AutoCloseable {
 
 	/** Wait until the child runs and its script has recorded its PID; returns the PID. */
 	long awaitRunning() {
-		await().atMost(WAIT).until(() -> this.supervisor.status().state() == ChildState.RUNNING
-				&& this.script.pids().contains(this.supervisor.status().pid()));
+		await().atMost(WAIT)
+			.until(() -> this.supervisor.status().state() == ChildState.RUNNING
+					&& this.script.pids().contains(this.supervisor.status().pid()));
 		return this.supervisor.status().pid();
 	}
 

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A tap (a reload verification waiting for a log line) sees the lines in both output modes; in passthrough
- * the bytes copied stay exactly the child's.
+ * A tap (a reload verification waiting for a log line) sees the lines in both output
+ * modes; in passthrough the bytes copied stay exactly the child's.
  */
 class OutputTapTest {
 
@@ -34,7 +34,8 @@ class OutputTapTest {
 	void logModeHandsEachLineToTheSinkAndTheTap() {
 		List<String> sunk = new ArrayList<>();
 		List<String> tapped = new ArrayList<>();
-		OutputSink sink = OutputSink.withTap((pid, stream, line) -> sunk.add(line), (pid, stream, line) -> tapped.add(line));
+		OutputSink sink = OutputSink.withTap((pid, stream, line) -> sunk.add(line),
+				(pid, stream, line) -> tapped.add(line));
 		new OutputPump(new ByteArrayInputStream(OUTPUT), 7, OutputSink.Stream.STDOUT, sink).run();
 		assertThat(sunk).hasSize(2).isEqualTo(tapped);
 	}

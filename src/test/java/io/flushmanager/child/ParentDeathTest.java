@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The parent-death signal: a child never outlives the thread that spawned it, nor a JVM killed outright.
+ * The parent-death signal: a child never outlives the thread that spawned it, nor a JVM
+ * killed outright.
  */
 class ParentDeathTest {
 
@@ -41,7 +42,8 @@ class ParentDeathTest {
 			try {
 				Process process = launcher.spawn(launcher.resolve());
 				spawned.set(process);
-				// Once the script runs, setpriv has set the parent-death signal; only then may this thread end.
+				// Once the script runs, setpriv has set the parent-death signal; only
+				// then may this thread end.
 				await().atMost(Harness.WAIT).until(() -> script.pids().contains(process.pid()));
 			}
 			catch (Exception ex) {
@@ -85,9 +87,11 @@ class ParentDeathTest {
 	}
 
 	private static FlushManagerProperties.Child properties(ScriptChild script) {
-		return new FlushManagerProperties.Child("test", script.command(), List.of(), null, Map.of(), List.of(), true, Signal.TERM,
-				Duration.ofSeconds(10), RestartPolicy.ALWAYS, Duration.ofMillis(100), new FlushManagerProperties.Backoff(
-						Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, Duration.ofMinutes(10)), FlushManagerProperties.Output.LOG);
+		return new FlushManagerProperties.Child("test", script.command(), List.of(), null, Map.of(), List.of(), true,
+				Signal.TERM, Duration.ofSeconds(10), RestartPolicy.ALWAYS, Duration.ofMillis(100),
+				new FlushManagerProperties.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0,
+						Duration.ofMinutes(10)),
+				FlushManagerProperties.Output.LOG);
 	}
 
 	/** A JVM that supervises the script named by its argument until it is killed. */

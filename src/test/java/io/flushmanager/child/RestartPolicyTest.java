@@ -37,7 +37,8 @@ class RestartPolicyTest {
 				previous = gap;
 				expected = expected.multipliedBy(2);
 			}
-			assertThat(starts.subList(1, 5)).allSatisfy((event) -> assertThat(event.reason()).isEqualTo(RestartReason.CRASH));
+			assertThat(starts.subList(1, 5))
+				.allSatisfy((event) -> assertThat(event.reason()).isEqualTo(RestartReason.CRASH));
 			assertThat(harness.events(Type.EXITED).get(0)).satisfies((exit) -> {
 				assertThat(exit.exitCode()).isEqualTo(1);
 				assertThat(exit.reason()).isEqualTo(RestartReason.CRASH);
@@ -50,7 +51,8 @@ class RestartPolicyTest {
 	@Test
 	void aRestartLeavesBackoffAtOnce() throws Exception {
 		ScriptChild script = ScriptChild.create(this.dir, "child", "exit 1");
-		// A delay longer than the test may wait: only the restart itself can start the child again.
+		// A delay longer than the test may wait: only the restart itself can start the
+		// child again.
 		try (Harness harness = Harness.of(script).backoffInitial(Duration.ofMinutes(5)).start()) {
 			harness.awaitState(ChildState.BACKOFF);
 			RestartResult result = harness.supervisor.restart(RestartReason.MANUAL).get(30, TimeUnit.SECONDS);
@@ -83,7 +85,8 @@ class RestartPolicyTest {
 		ScriptChild script = ScriptChild.create(this.dir, "child", "exit 0");
 		try (Harness harness = Harness.of(script).policy(RestartPolicy.ON_FAILURE).start()) {
 			await().atMost(Harness.WAIT).until(() -> !harness.events(Type.EXITED).isEmpty());
-			// The decision is taken with the exit: BACKOFF would follow at once if it restarted.
+			// The decision is taken with the exit: BACKOFF would follow at once if it
+			// restarted.
 			assertThat(harness.supervisor.status().state()).isEqualTo(ChildState.STOPPED);
 			assertThat(harness.events(Type.EXITED).get(0).exitCode()).isZero();
 			assertThat(script.pids()).hasSize(1);

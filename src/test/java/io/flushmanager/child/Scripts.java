@@ -15,7 +15,10 @@ final class Scripts {
 	private Scripts() {
 	}
 
-	/** A child that says goodbye and exits 0 on SIGTERM, and leaves {@code hup.<pid>} on SIGHUP. */
+	/**
+	 * A child that says goodbye and exits 0 on SIGTERM, and leaves {@code hup.<pid>} on
+	 * SIGHUP.
+	 */
 	static ScriptChild wellBehaved(Path dir) {
 		return ScriptChild.create(dir, "child", """
 				trap 'echo "bye $$"; exit 0' TERM

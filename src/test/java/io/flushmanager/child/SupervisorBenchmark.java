@@ -31,16 +31,18 @@ import io.flushmanager.time.Ticker;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Measures the supervisor's own cost of a restart and checks that restarts leak nothing. Not a test: run
+ * Measures the supervisor's own cost of a restart and checks that restarts leak nothing.
+ * Not a test: run
  * {@code ./mvnw -q -o test-compile org.codehaus.mojo:exec-maven-plugin:3.6.4:java
  * -Dexec.mainClass=io.flushmanager.child.SupervisorBenchmark -Dexec.classpathScope=test [-Dexec.args=N]}
- * (N restarts, default 100). The child is a bash script that
- * records {@code $EPOCHREALTIME} and then execs {@code sleep}, which dies at once on SIGTERM.
+ * (N restarts, default 100). The child is a bash script that records
+ * {@code $EPOCHREALTIME} and then execs {@code sleep}, which dies at once on SIGTERM.
  * <p>
- * Overhead of one restart = (restart request → new child spawned) − (old child's own shutdown: stop
- * signal sent → exit seen). "Spawned" is when {@code ProcessBuilder.start()} returned (the JDK returns once
- * the new process has exec'd); the second figure uses the script's first command instead, so it also
- * holds setsid/setpriv/bash start-up.
+ * Overhead of one restart = (restart request → new child spawned) − (old child's own
+ * shutdown: stop signal sent → exit seen). "Spawned" is when
+ * {@code ProcessBuilder.start()} returned (the JDK returns once the new process has
+ * exec'd); the second figure uses the script's first command instead, so it also holds
+ * setsid/setpriv/bash start-up.
  */
 public final class SupervisorBenchmark {
 
@@ -56,9 +58,10 @@ public final class SupervisorBenchmark {
 		Files.writeString(script, "#!/bin/bash\necho \"$EPOCHREALTIME\" >> '" + starts + "'\nexec sleep 1000\n");
 		Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
 		FlushManagerProperties.Child properties = new FlushManagerProperties.Child("bench", script.toString(),
-				List.of(), null, Map.of(), List.of(), true, Signal.TERM, Duration.ofSeconds(10), RestartPolicy.ALWAYS, Duration.ZERO,
-				new FlushManagerProperties.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 2.0,
-						Duration.ofMinutes(10)), FlushManagerProperties.Output.LOG);
+				List.of(), null, Map.of(), List.of(), true, Signal.TERM, Duration.ofSeconds(10), RestartPolicy.ALWAYS,
+				Duration.ZERO, new FlushManagerProperties.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 2.0,
+						Duration.ofMinutes(10)),
+				FlushManagerProperties.Output.LOG);
 		Probe probe = new Probe();
 		ChildSupervisor supervisor = new ChildSupervisor(properties, ChildLauncher.detect(properties),
 				ProcessTree.detect(Ticker.SYSTEM), (pid, stream, line) -> {
@@ -80,7 +83,8 @@ public final class SupervisorBenchmark {
 		supervisor.stop();
 		Resources stopped = Resources.now();
 
-		System.out.printf(Locale.ROOT, "%nflush-manager supervisor benchmark: %d restarts, JDK %s, %d CPUs, child: bash -> exec sleep%n",
+		System.out.printf(Locale.ROOT,
+				"%nflush-manager supervisor benchmark: %d restarts, JDK %s, %d CPUs, child: bash -> exec sleep%n",
 				restarts, Runtime.version(), Runtime.getRuntime().availableProcessors());
 		System.out.printf(Locale.ROOT, "%n%-52s %8s %8s %8s%n", "per restart (ms)", "p50", "p99", "max");
 		print("old child's shutdown (SIGTERM -> exit seen)", samples.stream().map(Sample::shutdown).toList());
@@ -93,8 +97,8 @@ public final class SupervisorBenchmark {
 				stopped.threads());
 		System.out.printf(Locale.ROOT, "%-34s %8d %8d %13d%n", "open file descriptors", before.fds(), after.fds(),
 				stopped.fds());
-		System.out.printf(Locale.ROOT, "%-34s %8d %8d %13d%n", "live processes descended from JVM",
-				before.processes(), after.processes(), stopped.processes());
+		System.out.printf(Locale.ROOT, "%-34s %8d %8d %13d%n", "live processes descended from JVM", before.processes(),
+				after.processes(), stopped.processes());
 		System.out.printf(Locale.ROOT, "%-34s %8s %8s %13s%n", "thread groups (by name)", "", "", "");
 		for (String name : union(before.names(), after.names(), stopped.names())) {
 			System.out.printf(Locale.ROOT, "  %-32s %8d %8d %13d%n", name, before.names().getOrDefault(name, 0),
@@ -142,7 +146,10 @@ public final class SupervisorBenchmark {
 		return Arrays.stream(maps).flatMap((map) -> map.keySet().stream()).distinct().sorted().toList();
 	}
 
-	/** What the supervisor's probe saw last; written on its thread, read after the restart's future. */
+	/**
+	 * What the supervisor's probe saw last; written on its thread, read after the
+	 * restart's future.
+	 */
 	private static final class Probe implements SupervisorProbe {
 
 		volatile long lastSpawnNanos;

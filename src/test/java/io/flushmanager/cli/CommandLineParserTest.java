@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * The front-door options (SPEC section 12): each option, {@code --} handling, and every usage error.
+ * The front-door options (SPEC section 12): each option, {@code --} handling, and every
+ * usage error.
  */
 class CommandLineParserTest {
 
@@ -37,7 +38,8 @@ class CommandLineParserTest {
 		assertThat(line.command()).containsExactly("sh", "s.sh", "a,b", "${HOME}", "two words", "", "--watch", "--",
 				"--help", "\\${X}");
 		assertThat(line.watch()).containsExactly("f");
-		// Escaped for Spring's placeholders: a backslash before each "${", which the binder removes again.
+		// Escaped for Spring's placeholders: a backslash before each "${", which the
+		// binder removes again.
 		assertThat(line.properties()).contains(entry("flush-manager.child.args[2]", "\\${HOME}"),
 				entry("flush-manager.child.args[8]", "\\\\${X}"), entry("flush-manager.child.args[1]", "a,b"),
 				entry("flush-manager.child.args[4]", ""));
@@ -87,26 +89,27 @@ class CommandLineParserTest {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-			--bogus                          | unknown option --bogus
-			--wacth=a.conf                   | unknown option --wacth
-			-x                               | unknown option -x
-			stray                            | unexpected argument 'stray': the child's command goes after --
-			--watch                          | --watch needs a value
-			--watch --                       | --watch needs a value
-			--watch --debounce 1s -- x       | --watch needs a value
-			--watch=                         | --watch needs a value
-			--watch a.conf                   | --watch needs the child's command after --
-			--reload bogus -- x              | --reload 'bogus' is not one of restart, signal:SIG (such as signal:HUP) or http:URL
-			--reload signal:KILL -- x        | --reload signal:KILL: 'KILL' is not one of TERM, INT, QUIT, HUP, USR1, USR2
-			--reload http:ftp://x -- x       | --reload http:ftp://x: the URL must start with http:// or https://
-			--reload http:// -- x            | the URL has no host
-			--reload                         | --reload needs a value: restart, signal:HUP or http:URL
-			--debounce soon -- x             | --debounce 'soon' is not a duration
-			--port 70000 -- x                | --port '70000' is not a port number (0-65535)
-			--port http -- x                 | --port 'http' is not a port number
-			--watch a.conf --                | no command after --
-			""")
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			textBlock = """
+					--bogus                          | unknown option --bogus
+					--wacth=a.conf                   | unknown option --wacth
+					-x                               | unknown option -x
+					stray                            | unexpected argument 'stray': the child's command goes after --
+					--watch                          | --watch needs a value
+					--watch --                       | --watch needs a value
+					--watch --debounce 1s -- x       | --watch needs a value
+					--watch=                         | --watch needs a value
+					--watch a.conf                   | --watch needs the child's command after --
+					--reload bogus -- x              | --reload 'bogus' is not one of restart, signal:SIG (such as signal:HUP) or http:URL
+					--reload signal:KILL -- x        | --reload signal:KILL: 'KILL' is not one of TERM, INT, QUIT, HUP, USR1, USR2
+					--reload http:ftp://x -- x       | --reload http:ftp://x: the URL must start with http:// or https://
+					--reload http:// -- x            | the URL has no host
+					--reload                         | --reload needs a value: restart, signal:HUP or http:URL
+					--debounce soon -- x             | --debounce 'soon' is not a duration
+					--port 70000 -- x                | --port '70000' is not a port number (0-65535)
+					--port http -- x                 | --port 'http' is not a port number
+					--watch a.conf --                | no command after --
+					""")
 	void badUsageIsOneClearLine(String args, String message) {
 		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> CommandLineParser.parse(args.split(" ")))
 			.withMessageContaining(message);
@@ -133,8 +136,8 @@ class CommandLineParserTest {
 		Printed bad = frontDoor("--watch");
 		assertThat(bad.outcome()).isEqualTo(new FrontDoor.Outcome(2, null));
 		assertThat(bad.out()).isEmpty();
-		assertThat(bad.err()).isEqualTo(
-				"flush-manager: --watch needs a value, such as --watch /etc/app/app.conf (see --help)\n");
+		assertThat(bad.err())
+			.isEqualTo("flush-manager: --watch needs a value, such as --watch /etc/app/app.conf (see --help)\n");
 
 		Printed start = frontDoor("--port", "0", "--", "x");
 		assertThat(start.outcome().exitCode()).isNull();
@@ -144,9 +147,11 @@ class CommandLineParserTest {
 	@Test
 	void theUsageNamesEveryPropertyItSets() {
 		Map<String, Object> all = run("--watch", "a", "--debounce", "1s", "--reload", "http:http://h/", "--port", "1",
-				"--", "c", "arg").properties();
+				"--", "c", "arg")
+			.properties();
 		for (String name : all.keySet()) {
-			String property = name.replaceAll("\\[\\d+]$", "").replace("flush-manager.reload.url", ".url")
+			String property = name.replaceAll("\\[\\d+]$", "")
+				.replace("flush-manager.reload.url", ".url")
 				.replace("flush-manager.child.args", ".args");
 			assertThat(Usage.text()).contains(property);
 		}

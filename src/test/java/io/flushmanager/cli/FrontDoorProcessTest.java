@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The front door on a real service process: the child's argv arrives verbatim, a file update restarts it,
- * the options win over Spring-style arguments, and help, version and usage errors never start Spring.
+ * The front door on a real service process: the child's argv arrives verbatim, a file
+ * update restarts it, the options win over Spring-style arguments, and help, version and
+ * usage errors never start Spring.
  */
 class FrontDoorProcessTest {
 
@@ -33,16 +34,16 @@ class FrontDoorProcessTest {
 	void childArgvIsVerbatimAndAFileUpdateRestartsIt() throws Exception {
 		Path conf = this.dir.resolve("app.conf");
 		Files.writeString(conf, "v=1\n");
-		// Each run leaves its argv, NUL-separated, and keeps running (its shell stays the process to read).
+		// Each run leaves its argv, NUL-separated, and keeps running (its shell stays the
+		// process to read).
 		ScriptChild child = ScriptChild.create(this.dir, "child",
 				"printf '%s\\0' \"$@\" > \"$DIR/argv.$$\"\nwhile :; do sleep 1; done");
 		int port = freePort();
 		List<String> args = new java.util.ArrayList<>(List.of(
 				// Spring-style values the options must win over.
-				"--flush-manager.watch.debounce=9s", "--flush-manager.child.args=x,y",
-				"--watch", conf.toString(), "--debounce", "100ms", "--port", Integer.toString(port),
-				"--flush-manager.watch.poll-interval=200ms", "--flush-manager.child.start-grace=200ms",
-				"--", "sh", child.script().toString()));
+				"--flush-manager.watch.debounce=9s", "--flush-manager.child.args=x,y", "--watch", conf.toString(),
+				"--debounce", "100ms", "--port", Integer.toString(port), "--flush-manager.watch.poll-interval=200ms",
+				"--flush-manager.child.start-grace=200ms", "--", "sh", child.script().toString()));
 		args.addAll(AWKWARD_ARGS);
 		try (ServiceProcess service = ServiceProcess.start(this.dir.resolve("service.log"), args)) {
 			HttpApi api = new HttpApi(port);
@@ -61,7 +62,8 @@ class FrontDoorProcessTest {
 			assertThat(api.get("/api/watch").body()).contains("\"debounce\":\"PT0.1S\"");
 
 			Files.writeString(conf, "v=2\n");
-			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(100))
 				.until(() -> child.pids().size() == 2 && Files.exists(this.dir.resolve("argv." + child.pids().get(1))));
 			assertThat(argvFile(child.pids().get(1))).containsExactlyElementsOf(AWKWARD_ARGS);
 			assertThat(service.log()).contains("Config file change detected, restarting child process...");
@@ -78,7 +80,8 @@ class FrontDoorProcessTest {
 			assertThat(ended.output()).contains("io.flushmanager.cli.FrontDoor")
 				.doesNotContain("org.springframework")
 				.doesNotContain("Started FlushManagerApplication");
-			// A benchmark target of 0.5 s (SPEC section 12); here only "quickly", whatever the machine's load.
+			// A benchmark target of 0.5 s (SPEC section 12); here only "quickly",
+			// whatever the machine's load.
 			assertThat(took).isLessThan(Duration.ofSeconds(20));
 		}
 		assertThat(ServiceProcess.run(List.of("--help")).output()).startsWith("Usage: flush-manager --watch FILE");
@@ -87,8 +90,8 @@ class FrontDoorProcessTest {
 
 	@Test
 	void badUsageExitsWithTwoAndOneLine() throws Exception {
-		for (List<String> args : List.of(List.of("--bogus"), List.of("--watch"), List.of("--reload", "bogus", "--", "x"),
-				List.of("--watch", "a.conf"))) {
+		for (List<String> args : List.of(List.of("--bogus"), List.of("--watch"),
+				List.of("--reload", "bogus", "--", "x"), List.of("--watch", "a.conf"))) {
 			ServiceProcess.Ended ended = ServiceProcess.run(args);
 			assertThat(ended.exitCode()).as(ended.output()).isEqualTo(2);
 			assertThat(ended.output()).startsWith("flush-manager: ").endsWith(" (see --help)\n");

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code scripts/flush-manager} as the image lays it out ({@code /app} with the jar and its argfiles, a
- * symlink on PATH), run with a stand-in jar whose main prints what it was given.
+ * {@code scripts/flush-manager} as the image lays it out ({@code /app} with the jar and
+ * its argfiles, a symlink on PATH), run with a stand-in jar whose main prints what it was
+ * given.
  */
 class LauncherScriptTest {
 
@@ -58,7 +59,10 @@ class LauncherScriptTest {
 		assertThat(named.output()).isEqualTo("flush-manager: FLUSH_MANAGER_JAR=/no/such.jar is not a file\n");
 	}
 
-	/** A jar with only a manifest: its main class is {@link ArgvPrinter}, found through the test classpath. */
+	/**
+	 * A jar with only a manifest: its main class is {@link ArgvPrinter}, found through
+	 * the test classpath.
+	 */
 	private static void standInJar(Path jar) throws Exception {
 		Manifest manifest = new Manifest();
 		manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -67,7 +71,8 @@ class LauncherScriptTest {
 			.toUri()
 			.toString();
 		manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, testClasses);
-		try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+		try (OutputStream out = Files.newOutputStream(jar);
+				JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
 			jarOut.flush();
 		}
 	}
@@ -89,7 +94,10 @@ class LauncherScriptTest {
 
 	}
 
-	/** Prints its parent's PID, three properties and its arguments, each followed by a NUL. */
+	/**
+	 * Prints its parent's PID, three properties and its arguments, each followed by a
+	 * NUL.
+	 */
 	public static final class ArgvPrinter {
 
 		public static void main(String[] args) {

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Collection alone (no child) as a real process: the contract of SPEC §10 end to end, and SIGKILL at each
- * stage followed by a restart on the same state directory.
+ * Collection alone (no child) as a real process: the contract of SPEC §10 end to end, and
+ * SIGKILL at each stage followed by a restart on the same state directory.
  */
 class CollectProcessTest {
 
@@ -67,11 +67,14 @@ class CollectProcessTest {
 		new ProcessBuilder("mkfifo", in.resolve("core.fifo").toString()).start().waitFor();
 		Files.createSymbolicLink(in.resolve("core.shadow"), Path.of("/etc/shadow"));
 		Path env = this.root.resolve("command-env");
-		Path command = script("on-core.sh", "env >> " + env + "\necho \"$FM_ID $FM_EXE $FM_POD\" >> " + this.root.resolve("handoffs") + "\n");
+		Path command = script("on-core.sh",
+				"env >> " + env + "\necho \"$FM_ID $FM_EXE $FM_POD\" >> " + this.root.resolve("handoffs") + "\n");
 		try (WebhookReceiver hook = new WebhookReceiver();
-				ServiceProcess service = ServiceProcess.start(this.root.resolve("service.log"), List.of("-XX:TieredStopAtLevel=1"),
+				ServiceProcess service = ServiceProcess.start(this.root.resolve("service.log"),
+						List.of("-XX:TieredStopAtLevel=1"),
 						args("--flush-manager.collect.settle=1500ms", "--flush-manager.collect.after-upload=delete",
-								"--flush-manager.collect.command=" + command, "--flush-manager.collect.notify.url=" + hook.url(),
+								"--flush-manager.collect.command=" + command,
+								"--flush-manager.collect.notify.url=" + hook.url(),
 								"--flush-manager.security.token=t0ken-not-for-children"),
 						Map.of("AWS_SECRET_ACCESS_KEY", "aws-secret-not-for-children"))) {
 			service.awaitReady(START);
@@ -94,7 +97,8 @@ class CollectProcessTest {
 				assertThat(Path.of(file.get("path").asString())).as("deleted after verification").doesNotExist();
 				assertThat(file.get("key").asString()).startsWith("shop/web-7f9/app/");
 			}
-			assertThat(Files.readAllLines(this.root.resolve("handoffs"))).hasSize(2).allMatch((l) -> l.endsWith(" web-7f9"));
+			assertThat(Files.readAllLines(this.root.resolve("handoffs"))).hasSize(2)
+				.allMatch((l) -> l.endsWith(" web-7f9"));
 			assertThat(Files.readString(env)).contains("FM_ID=", "FM_SHA256=", "FM_URL=file:")
 				.doesNotContain("aws-secret-not-for-children", "t0ken-not-for-children");
 			assertThat(service.log()).doesNotContain("aws-secret-not-for-children", "t0ken-not-for-children")
@@ -105,8 +109,9 @@ class CollectProcessTest {
 			}
 			String id = done.get(0).get("id").asString();
 			assertThat(service.api().post("/api/collect/files/" + id + "/retry").status()).isEqualTo(401);
-			assertThat(service.api().post("/api/collect/files/" + id + "/retry", "Authorization",
-					"Bearer t0ken-not-for-children").status()).isEqualTo(409);
+			assertThat(service.api()
+				.post("/api/collect/files/" + id + "/retry", "Authorization", "Bearer t0ken-not-for-children")
+				.status()).isEqualTo(409);
 			assertThat(service.api().get("/api/collect/files?state=sometimes").status()).isEqualTo(400);
 			JsonNode summary = service.api().get("/api/collect").json();
 			assertThat(summary.get("counts").get("DONE").asInt()).isEqualTo(2);
@@ -114,9 +119,10 @@ class CollectProcessTest {
 			assertThat(readiness.get("components").get("collect").get("status").asString()).isEqualTo("UP");
 			assertThat(readiness.get("components").get("child").get("status").asString()).isEqualTo("UNKNOWN");
 			String metrics = service.api().get("/actuator/prometheus").body();
-			assertThat(metrics).contains("flush_manager_collect_files_total{result=\"done\"} 2.0",
-					"flush_manager_collect_pending 0.0", "flush_manager_collect_oldest_pending_age_seconds",
-					"flush_manager_collect_bytes_total", "flush_manager_collect_upload_duration_seconds_count")
+			assertThat(metrics)
+				.contains("flush_manager_collect_files_total{result=\"done\"} 2.0", "flush_manager_collect_pending 0.0",
+						"flush_manager_collect_oldest_pending_age_seconds", "flush_manager_collect_bytes_total",
+						"flush_manager_collect_upload_duration_seconds_count")
 				.doesNotContain("flush_manager_child_up");
 		}
 	}
@@ -130,9 +136,10 @@ class CollectProcessTest {
 		Files.writeString(in.resolve("core.small"), "small core");
 		Path handoffs = this.root.resolve("handoffs");
 		Path held = this.root.resolve("held.pid");
-		// The first hand-off ever blocks (its PID kept for clean-up): the service is killed while it runs.
-		Path command = script("on-core.sh", "echo \"$FM_ID\" >> " + handoffs + "\nif [ ! -e " + held + " ]; then echo $$ > "
-				+ held + "; exec sleep 600; fi\n");
+		// The first hand-off ever blocks (its PID kept for clean-up): the service is
+		// killed while it runs.
+		Path command = script("on-core.sh", "echo \"$FM_ID\" >> " + handoffs + "\nif [ ! -e " + held
+				+ " ]; then echo $$ > " + held + "; exec sleep 600; fi\n");
 		List<String> args = args("--flush-manager.collect.settle=2s", "--flush-manager.collect.compress=gzip",
 				"--flush-manager.collect.concurrency=1", "--flush-manager.collect.command=" + command);
 		List<String> stages = new ArrayList<>();
@@ -145,10 +152,12 @@ class CollectProcessTest {
 				stages.add("settling");
 				kill(service);
 			}
-			// 2. Killed while the big one is compressed and uploaded (SETTLED: key rendered, not yet STORED).
+			// 2. Killed while the big one is compressed and uploaded (SETTLED: key
+			// rendered, not yet STORED).
 			try (ServiceProcess service = ServiceProcess.start(this.root.resolve("run2.log"), args)) {
 				service.awaitReady(START);
-				await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+				await().atMost(WAIT)
+					.pollInterval(Duration.ofMillis(20))
 					.until(() -> files(service, "settled").size() + files(service, "stored").size() > 0);
 				stages.add(files(service, "settled").isEmpty() ? "stored" : "uploading");
 				kill(service);
@@ -162,7 +171,8 @@ class CollectProcessTest {
 			}
 			finally {
 				if (Files.exists(held)) {
-					ProcessHandle.of(Long.parseLong(Files.readString(held).trim())).ifPresent(ProcessHandle::destroyForcibly);
+					ProcessHandle.of(Long.parseLong(Files.readString(held).trim()))
+						.ifPresent(ProcessHandle::destroyForcibly);
 				}
 			}
 			// 4. Runs to the end.
@@ -180,10 +190,13 @@ class CollectProcessTest {
 				}
 				assertThat(ran).as("only the hand-off in flight at the kill ran twice").hasSize(3);
 				try (Stream<Path> stored = Files.walk(this.root.resolve("out"))) {
-					assertThat(stored.filter(Files::isRegularFile).map((p) -> p.getFileName().toString()))
-						.hasSize(2).noneMatch((name) -> name.endsWith(".tmp"));
+					assertThat(stored.filter(Files::isRegularFile).map((p) -> p.getFileName().toString())).hasSize(2)
+						.noneMatch((name) -> name.endsWith(".tmp"));
 				}
-				JsonNode bigEntry = done.stream().filter((f) -> f.get("path").asString().endsWith("core.big")).findFirst().orElseThrow();
+				JsonNode bigEntry = done.stream()
+					.filter((f) -> f.get("path").asString().endsWith("core.big"))
+					.findFirst()
+					.orElseThrow();
 				assertThat(ungzip(this.root.resolve("out").resolve(bigEntry.get("key").asString()))).isEqualTo(big);
 			}
 		}

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The three sources over one ledger: native events (sub-directories created later included), a watcher
- * that dies (collection goes on by polling and the failure is visible), and events refused outright.
+ * The three sources over one ledger: native events (sub-directories created later
+ * included), a watcher that dies (collection goes on by polling and the failure is
+ * visible), and events refused outright.
  */
 class CollectSourcesTest {
 

@@ -22,7 +22,8 @@ import io.flushmanager.collect.store.Target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Settle, hand-off order, retries and identity, with manual time over real files and a real ledger.
+ * Settle, hand-off order, retries and identity, with manual time over real files and a
+ * real ledger.
  */
 class CollectorTest {
 
@@ -34,7 +35,8 @@ class CollectorTest {
 	@Test
 	void aFilePresentBeforeStartIsCollectedOnceAfterTheSettleTime() throws IOException {
 		try (Harness h = new Harness(this.root, SETTLE, CollectProperties.AfterUpload.KEEP)) {
-			Path core = Files.writeString(Files.createDirectories(h.in.resolve("ns/pod/app")).resolve("core.1"), "crash");
+			Path core = Files.writeString(Files.createDirectories(h.in.resolve("ns/pod/app")).resolve("core.1"),
+					"crash");
 			h.poll();
 			h.collector.tick();
 			assertThat(h.queued).isEmpty();
@@ -87,7 +89,8 @@ class CollectorTest {
 			h.poll();
 			Entry found = h.only();
 			FileStat stat = FileStat.of(core).orElseThrow();
-			// As if a worker had settled it and crashed: the ledger says SETTLED with the first content.
+			// As if a worker had settled it and crashed: the ledger says SETTLED with the
+			// first content.
 			h.ledger.put(found.settled(stat.ctime(), stat.size(), stat.mtime(),
 					"0000000000000000000000000000000000000000000000000000000000000000", "k/core.3.gz",
 					java.util.Map.of(), 1));
@@ -128,7 +131,8 @@ class CollectorTest {
 		try (Harness h = new Harness(this.root, SETTLE, CollectProperties.AfterUpload.KEEP)) {
 			Path core = Files.writeString(h.in.resolve("core.new"), "new crash");
 			FileStat stat = FileStat.of(core).orElseThrow();
-			// The ledger's record of an earlier file with this inode, deleted before it was stored.
+			// The ledger's record of an earlier file with this inode, deleted before it
+			// was stored.
 			h.ledger.put(Entry.discovered("gone", h.in.resolve("core.gone"), stat.device(), stat.inode(), 3, 1, 1)
 				.failed("deleted before it was stored", 1));
 			h.poll();
@@ -149,7 +153,8 @@ class CollectorTest {
 			Files.createSymbolicLink(h.in.resolve("etc"), Path.of("/etc"));
 			Files.writeString(h.in.resolve("core.real"), "real");
 			h.poll();
-			assertThat(h.ledger.all()).extracting((e) -> e.path().getFileName().toString()).containsExactly("core.real");
+			assertThat(h.ledger.all()).extracting((e) -> e.path().getFileName().toString())
+				.containsExactly("core.real");
 			h.ticker.advance(SETTLE);
 			h.collector.tick();
 			h.runWorkers();

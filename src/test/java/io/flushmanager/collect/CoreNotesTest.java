@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * NT_PRPSINFO read from a real core: {@code gcore} (Debian's gdb) of a running process. Under CI=true a
- * missing gcore fails the test instead of skipping it.
+ * NT_PRPSINFO read from a real core: {@code gcore} (Debian's gdb) of a running process.
+ * Under CI=true a missing gcore fails the test instead of skipping it.
  */
 class CoreNotesTest {
 
@@ -33,7 +33,9 @@ class CoreNotesTest {
 		Process sleeper = new ProcessBuilder("sleep", "300").start();
 		try {
 			Process gcore = new ProcessBuilder(GCORE.toString(), "-o", this.dir.resolve("core").toString(),
-					Long.toString(sleeper.pid())).redirectErrorStream(true).start();
+					Long.toString(sleeper.pid()))
+				.redirectErrorStream(true)
+				.start();
 			String output = new String(gcore.getInputStream().readAllBytes());
 			assertThat(gcore.waitFor(60, TimeUnit.SECONDS)).isTrue();
 			Path core = this.dir.resolve("core." + sleeper.pid());
@@ -41,7 +43,8 @@ class CoreNotesTest {
 			CoreNotes.CoreInfo info = CoreNotes.read(core).orElseThrow();
 			assertThat(info.executable()).isEqualTo("sleep");
 			assertThat(info.pid()).isEqualTo(sleeper.pid());
-			// gdb's gcore fills pr_psargs with the program name only (a kernel-written core has the whole
+			// gdb's gcore fills pr_psargs with the program name only (a kernel-written
+			// core has the whole
 			// command line, truncated to 80 bytes).
 			assertThat(info.args()).startsWith("sleep");
 		}

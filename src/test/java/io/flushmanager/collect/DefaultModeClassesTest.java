@@ -12,8 +12,9 @@ import io.flushmanager.support.ServiceProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The default mode (a child and its config, no {@code collect.dirs}) loads no class of collection mode,
- * nor the AWS SDK or zstd-jni: the footprint of the reload sidecar does not grow with this mode.
+ * The default mode (a child and its config, no {@code collect.dirs}) loads no class of
+ * collection mode, nor the AWS SDK or zstd-jni: the footprint of the reload sidecar does
+ * not grow with this mode.
  */
 class DefaultModeClassesTest {
 

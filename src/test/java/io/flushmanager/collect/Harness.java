@@ -19,8 +19,9 @@ import io.flushmanager.collect.store.Target;
 import io.flushmanager.support.ManualTicker;
 
 /**
- * The collector over a real ledger, real files and a {@code file://} target, with manual time and a
- * worker queue the test runs by hand: every policy decision can be stepped through.
+ * The collector over a real ledger, real files and a {@code file://} target, with manual
+ * time and a worker queue the test runs by hand: every policy decision can be stepped
+ * through.
  */
 final class Harness implements AutoCloseable {
 
@@ -49,12 +50,13 @@ final class Harness implements AutoCloseable {
 		this.out = root.resolve("out");
 		java.nio.file.Files.createDirectories(this.in);
 		this.ledger = Ledger.open(root.resolve("state"));
-		CollectProperties properties = properties(this.in, root.resolve("state"), "file://" + this.out, settle, afterUpload);
+		CollectProperties properties = properties(this.in, root.resolve("state"), "file://" + this.out, settle,
+				afterUpload);
 		this.scope = new CollectScope(properties.dirs(), properties.include(), properties.exclude());
 		this.stats = new CollectStats(new SimpleMeterRegistry(), Clock.systemUTC());
 		HandOff handOff = new HandOff(properties, this.ledger, (target != null) ? target : new FileTarget(this.out),
-				Compression.of(CollectProperties.Compress.GZIP), root.resolve("state/spool"), Clock.systemUTC(), this.stats,
-				null, null, this.scope);
+				Compression.of(CollectProperties.Compress.GZIP), root.resolve("state/spool"), Clock.systemUTC(),
+				this.stats, null, null, this.scope);
 		Executor executor = this.queued::add;
 		this.collector = new Collector(this.ledger, handOff, executor, this.ticker, Clock.systemUTC(), settle,
 				properties.retry(), this.stats);
@@ -75,7 +77,8 @@ final class Harness implements AutoCloseable {
 		List<FileStat> found = new java.util.ArrayList<>();
 		try (var walk = java.nio.file.Files.walk(this.in)) {
 			for (Path path : walk.toList()) {
-				if (!path.equals(this.in) && !java.nio.file.Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+				if (!path.equals(this.in)
+						&& !java.nio.file.Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)
 						&& this.scope.dirOf(path).isPresent()) {
 					FileStat.of(path).ifPresent(found::add);
 				}

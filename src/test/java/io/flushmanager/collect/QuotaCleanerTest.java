@@ -17,8 +17,8 @@ import io.flushmanager.collect.ledger.State;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Local clean-up removes stored files, oldest first; a file not yet stored goes only past the hard
- * limit, and then visibly.
+ * Local clean-up removes stored files, oldest first; a file not yet stored goes only past
+ * the hard limit, and then visibly.
  */
 class QuotaCleanerTest {
 
@@ -39,17 +39,20 @@ class QuotaCleanerTest {
 			Path pending = Files.write(h.in.resolve("core.pending"), new byte[4000]);
 			h.poll();
 			long now = Clock.systemUTC().millis();
-			new QuotaCleaner(h.ledger, new CollectProperties.Quota(DataSize.ofBytes(9000), null, null), Clock.systemUTC(),
-					h.stats).clean(now);
+			new QuotaCleaner(h.ledger, new CollectProperties.Quota(DataSize.ofBytes(9000), null, null),
+					Clock.systemUTC(), h.stats)
+				.clean(now);
 			assertThat(old).as("oldest stored file first").doesNotExist();
 			assertThat(recent).exists();
 			assertThat(pending).exists();
 			new QuotaCleaner(h.ledger, new CollectProperties.Quota(DataSize.ofBytes(0), null, null), Clock.systemUTC(),
-					h.stats).clean(now);
+					h.stats)
+				.clean(now);
 			assertThat(recent).doesNotExist();
 			assertThat(pending).as("not stored yet: kept below the hard limit").exists();
-			new QuotaCleaner(h.ledger, new CollectProperties.Quota(null, null, DataSize.ofBytes(1000)), Clock.systemUTC(),
-					h.stats).clean(now);
+			new QuotaCleaner(h.ledger, new CollectProperties.Quota(null, null, DataSize.ofBytes(1000)),
+					Clock.systemUTC(), h.stats)
+				.clean(now);
 			assertThat(pending).doesNotExist();
 			assertThat(h.byPath().get(pending.toString()).state()).isEqualTo(State.FAILED);
 			assertThat(h.stats.count("removed_unstored")).isEqualTo(1);

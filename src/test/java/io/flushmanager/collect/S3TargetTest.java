@@ -17,8 +17,8 @@ import io.flushmanager.collect.store.S3Target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The S3 target against a real S3-compatible server (s3rver): stored, verified from the object's
- * metadata, one key per file, and a store that is down for a while then back.
+ * The S3 target against a real S3-compatible server (s3rver): stored, verified from the
+ * object's metadata, one key per file, and a store that is down for a while then back.
  */
 class S3TargetTest {
 
@@ -27,7 +27,8 @@ class S3TargetTest {
 
 	@BeforeAll
 	static void credentials() {
-		// s3rver's fixed credentials, through the SDK's standard chain (system properties come first).
+		// s3rver's fixed credentials, through the SDK's standard chain (system properties
+		// come first).
 		System.setProperty("aws.accessKeyId", "S3RVER");
 		System.setProperty("aws.secretAccessKey", "S3RVER");
 	}
@@ -43,8 +44,8 @@ class S3TargetTest {
 		S3rver.binary();
 		try (S3rver s3 = S3rver.start(this.root.resolve("s3"));
 				S3Target target = new S3Target("s3://" + S3rver.BUCKET + "/node-1", s3.endpoint(), "us-east-1", true);
-				Harness h = new Harness(this.root.resolve("h"), Duration.ofSeconds(5), CollectProperties.AfterUpload.DELETE,
-						target)) {
+				Harness h = new Harness(this.root.resolve("h"), Duration.ofSeconds(5),
+						CollectProperties.AfterUpload.DELETE, target)) {
 			Path core = Files.writeString(Files.createDirectories(h.in.resolve("ns/pod/app")).resolve("core.s3"),
 					"x".repeat(100_000));
 			h.poll();

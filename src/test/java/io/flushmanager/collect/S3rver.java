@@ -15,9 +15,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * npm's s3rver (3.7.1) as a real S3-compatible server for the tests: found through the system property
- * {@code s3rver.bin}, the variable {@code S3RVER_BIN}, or {@code scripts/s3rver/node_modules} (which
- * {@code .ci/run} installs). Missing, the test is skipped, except under {@code CI=true}, where it fails.
+ * npm's s3rver (3.7.1) as a real S3-compatible server for the tests: found through the
+ * system property {@code s3rver.bin}, the variable {@code S3RVER_BIN}, or
+ * {@code scripts/s3rver/node_modules} (which {@code .ci/run} installs). Missing, the test
+ * is skipped, except under {@code CI=true}, where it fails.
  */
 final class S3rver implements AutoCloseable {
 
@@ -39,7 +40,8 @@ final class S3rver implements AutoCloseable {
 		Path bin = (configured != null) ? Path.of(configured) : Path.of("scripts/s3rver/node_modules/.bin/s3rver");
 		if (!Files.isExecutable(bin)) {
 			if ("true".equals(System.getenv("CI"))) {
-				assertThat(bin).as("s3rver is required under CI=true (.ci/run: npm install in scripts/s3rver)").isExecutable();
+				assertThat(bin).as("s3rver is required under CI=true (.ci/run: npm install in scripts/s3rver)")
+					.isExecutable();
 			}
 			assumeThat(false).as("s3rver not installed at " + bin + ": S3 tests skipped").isTrue();
 		}
@@ -48,7 +50,8 @@ final class S3rver implements AutoCloseable {
 
 	/**
 	 * Start a server on a free port over a directory, with the test bucket.
-	 * @param directory where it keeps objects (survives a stop, so "down then back" keeps them)
+	 * @param directory where it keeps objects (survives a stop, so "down then back" keeps
+	 * them)
 	 * @return the server
 	 * @throws IOException when it cannot start
 	 */
@@ -64,9 +67,9 @@ final class S3rver implements AutoCloseable {
 
 	void up() throws IOException {
 		Files.createDirectories(this.directory);
-		this.process = new ProcessBuilder(List.of(binary().toAbsolutePath().toString(), "--directory",
-				this.directory.toString(), "--address", "127.0.0.1", "--port", Integer.toString(this.port), "--silent",
-				"--configure-bucket", BUCKET))
+		this.process = new ProcessBuilder(
+				List.of(binary().toAbsolutePath().toString(), "--directory", this.directory.toString(), "--address",
+						"127.0.0.1", "--port", Integer.toString(this.port), "--silent", "--configure-bucket", BUCKET))
 			.redirectErrorStream(true)
 			.redirectOutput(this.directory.resolveSibling("s3rver-" + this.port + ".log").toFile())
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -9,8 +9,9 @@ import io.flushmanager.support.ServiceProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A service given a child but nothing to watch refuses to start, as a real process: exit code 1 and a
- * failure-analysis block that says what to set and where to read on, no stack trace first.
+ * A service given a child but nothing to watch refuses to start, as a real process: exit
+ * code 1 and a failure-analysis block that says what to set and where to read on, no
+ * stack trace first.
  */
 class EmptySetupTest {
 
@@ -18,8 +19,9 @@ class EmptySetupTest {
 	void nothingToWatchStopsTheStartWithWhatToSet() throws Exception {
 		ServiceProcess.Ended ended = ServiceProcess.run(List.of("--flush-manager.child.command=sh", "--server.port=0"));
 		assertThat(ended.exitCode()).as(ended.output()).isEqualTo(1);
-		assertThat(ended.output()).contains("APPLICATION FAILED TO START", "Nothing to watch",
-				"flush-manager.watch.files", "--watch FILE", "HELP.md")
+		assertThat(ended.output())
+			.contains("APPLICATION FAILED TO START", "Nothing to watch", "flush-manager.watch.files", "--watch FILE",
+					"HELP.md")
 			.doesNotContain("\tat org.springframework")
 			.doesNotContain("Child process started");
 	}
@@ -35,7 +37,8 @@ class EmptySetupTest {
 	@Test
 	void everyWayOfGivingWorkNamesItsProperty() {
 		assertThat(SetupCheck.SOURCES).extracting(SetupCheck.Source::property)
-			.contains("flush-manager.watch.files", "flush-manager.source.kubernetes.enabled", "flush-manager.collect.dirs");
+			.contains("flush-manager.watch.files", "flush-manager.source.kubernetes.enabled",
+					"flush-manager.collect.dirs");
 	}
 
 }

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Every invalid property stops the start with a failure-analysis block that names the property, the
- * value as written, the reason and the fix, with no stack trace first.
+ * Every invalid property stops the start with a failure-analysis block that names the
+ * property, the value as written, the reason and the fix, with no stack trace first.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class InvalidPropertiesTest {
@@ -53,7 +53,8 @@ class InvalidPropertiesTest {
 		}
 		args.add("--" + property + "=" + value);
 		assertThatException().isThrownBy(() -> start(args));
-		String expectedProperty = property.equals("flush-manager.reload.strategy") ? "flush-manager.reload.url" : property;
+		String expectedProperty = property.equals("flush-manager.reload.strategy") ? "flush-manager.reload.url"
+				: property;
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Property: " + expectedProperty)
 			.contains("Reason: " + reason)
@@ -65,8 +66,8 @@ class InvalidPropertiesTest {
 
 	@Test
 	void directoryGivenAsAWatchedFileIsExplained(CapturedOutput output) {
-		assertThatException().isThrownBy(() -> start(List.of("--flush-manager.child.command=sh",
-				"--flush-manager.watch.files=" + dir)));
+		assertThatException()
+			.isThrownBy(() -> start(List.of("--flush-manager.child.command=sh", "--flush-manager.watch.files=" + dir)));
 		assertThat(output).contains("Property: flush-manager.watch.files[0]")
 			.contains("Value: \"" + dir + "\"")
 			.contains("Reason: is a directory; list the config file itself");

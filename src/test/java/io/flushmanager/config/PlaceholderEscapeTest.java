@@ -13,8 +13,8 @@ import org.springframework.core.env.StandardEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What HELP.md says about {@code ${...}} in property values: Spring resolves it as a placeholder, and
- * {@code \$} keeps it literal (Spring Framework 6.2 and later).
+ * What HELP.md says about {@code ${...}} in property values: Spring resolves it as a
+ * placeholder, and {@code \$} keeps it literal (Spring Framework 6.2 and later).
  */
 class PlaceholderEscapeTest {
 

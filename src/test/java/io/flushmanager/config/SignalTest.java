@@ -30,9 +30,10 @@ class SignalTest {
 
 	@Test
 	void signalPropertiesAcceptEverySpelling() {
-		try (RunningService service = RunningService.start(List.of("--server.port=0", "--flush-manager.child.command=sh",
-				"--flush-manager.child.args=-c,sleep 600", "--flush-manager.child.stop-signal=sigint",
-				"--flush-manager.reload.strategy=signal", "--flush-manager.reload.signal=SIGUSR1"))) {
+		try (RunningService service = RunningService
+			.start(List.of("--server.port=0", "--flush-manager.child.command=sh",
+					"--flush-manager.child.args=-c,sleep 600", "--flush-manager.child.stop-signal=sigint",
+					"--flush-manager.reload.strategy=signal", "--flush-manager.reload.signal=SIGUSR1"))) {
 			FlushManagerProperties properties = service.bean(FlushManagerProperties.class);
 			assertThat(properties.child().stopSignal()).isEqualTo(Signal.INT);
 			assertThat(properties.reload().signal()).isEqualTo(Signal.USR1);

@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * A property under {@code flush-manager.} that names nothing stops the start, naming the nearest known
- * property, wherever it was written; map entries, list items, relaxed forms and Kubernetes service links
- * are not unknown.
+ * A property under {@code flush-manager.} that names nothing stops the start, naming the
+ * nearest known property, wherever it was written; map entries, list items, relaxed forms
+ * and Kubernetes service links are not unknown.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class UnknownPropertiesTest {
@@ -49,10 +49,10 @@ class UnknownPropertiesTest {
 				    command: sh
 				    comand: sh
 				""");
-		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(FlushManagerApplication.class)
-			.web(WebApplicationType.NONE)
-			.run("--spring.config.additional-location=file:" + yaml)
-			.close());
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(FlushManagerApplication.class).web(WebApplicationType.NONE)
+				.run("--spring.config.additional-location=file:" + yaml)
+				.close());
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Property: flush-manager.child.comand")
 			.contains("extra.yaml")
@@ -108,7 +108,8 @@ class UnknownPropertiesTest {
 		assertThat(known.acceptsVariable("FLUSH_MANAGER_EXTRA_READ_TIMEOUT")).isTrue();
 		assertThat(known.acceptsVariable("FLUSH_MANAGER_EXTRA_INNER_MAX_FILE_SIZE")).isTrue();
 		assertThat(known.acceptsVariable("FLUSH_MANAGER_EXTRA_INNER_MAX_FILE")).isFalse();
-		assertThat(known.names()).contains("flush-manager.extra.read-timeout", "flush-manager.extra.inner.max-file-size");
+		assertThat(known.names()).contains("flush-manager.extra.read-timeout",
+				"flush-manager.extra.inner.max-file-size");
 	}
 
 	@Test
@@ -144,9 +145,10 @@ class UnknownPropertiesTest {
 	}
 
 	private static Ended run(Map<String, String> variables, List<String> args) throws Exception {
-		List<String> command = new java.util.ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1", FlushManagerApplication.class.getName()));
+		List<String> command = new java.util.ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+						System.getProperty("java.class.path"), "-XX:TieredStopAtLevel=1",
+						FlushManagerApplication.class.getName()));
 		command.addAll(args);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code update-configmap.sh} updates the demo wherever it was started, with the command the service
- * logs, on a non-GNU userland (busybox) too, and never hangs on a current file that is not a regular file.
+ * {@code update-configmap.sh} updates the demo wherever it was started, with the command
+ * the service logs, on a non-GNU userland (busybox) too, and never hangs on a current
+ * file that is not a regular file.
  */
 class UpdateConfigMapScriptTest {
 
@@ -37,8 +38,8 @@ class UpdateConfigMapScriptTest {
 	void theCommandTheServiceLogsUpdatesTheDemoFromAnyDirectory() throws Exception {
 		Path demo = Files.createDirectories(this.dir.resolve("my demo"));
 		Path log = this.dir.resolve("service.log");
-		try (ServiceProcess service = ServiceProcess.start(log, List.of("--spring.profiles.active=demo",
-				"--flush-manager.demo.dir=" + demo))) {
+		try (ServiceProcess service = ServiceProcess.start(log,
+				List.of("--spring.profiles.active=demo", "--flush-manager.demo.dir=" + demo))) {
 			service.awaitReady(Duration.ofSeconds(60));
 			Matcher command = Pattern.compile("Update it the way the kubelet does with: (.*) 'new content'")
 				.matcher(service.log());
@@ -46,8 +47,10 @@ class UpdateConfigMapScriptTest {
 			assertThat(command.group(1)).startsWith("FLUSH_MANAGER_DEMO_DIR='" + demo.toAbsolutePath() + "'");
 			Run run = run(List.of("sh", "-c", command.group(1) + " 'redis.addr=redis://10.0.0.9:6379'"), Map.of());
 			assertThat(run.exitCode()).as(run.output()).isZero();
-			assertThat(Files.readString(demo.resolve("conf/exporter.conf"))).isEqualTo("redis.addr=redis://10.0.0.9:6379\n");
-			await().atMost(Duration.ofSeconds(30)).until(() -> service.log().contains("Child process restarted successfully"));
+			assertThat(Files.readString(demo.resolve("conf/exporter.conf")))
+				.isEqualTo("redis.addr=redis://10.0.0.9:6379\n");
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> service.log().contains("Child process restarted successfully"));
 		}
 	}
 
@@ -59,8 +62,9 @@ class UpdateConfigMapScriptTest {
 		assertThat(changed.output()).contains("committed");
 		assertThat(Files.readString(conf.resolve("exporter.conf"))).isEqualTo("a=2\n");
 		try (var entries = Files.list(conf)) {
-			assertThat(entries.map((p) -> p.getFileName().toString()).filter((n) -> n.startsWith("..2") || n.startsWith("..1")))
-				.as("the old timestamped directory is gone").hasSize(1);
+			assertThat(entries.map((p) -> p.getFileName().toString())
+				.filter((n) -> n.startsWith("..2") || n.startsWith("..1"))).as("the old timestamped directory is gone")
+				.hasSize(1);
 		}
 	}
 
@@ -100,7 +104,10 @@ class UpdateConfigMapScriptTest {
 		return conf;
 	}
 
-	/** Run the script from another working directory, the demo named by FLUSH_MANAGER_DEMO_DIR. */
+	/**
+	 * Run the script from another working directory, the demo named by
+	 * FLUSH_MANAGER_DEMO_DIR.
+	 */
 	private Run runScript(String shell, String content, Map<String, String> env) throws Exception {
 		List<String> command = new java.util.ArrayList<>(List.of(shell.split(" ")));
 		command.add(SCRIPT.toAbsolutePath().toString());
@@ -111,9 +118,11 @@ class UpdateConfigMapScriptTest {
 	}
 
 	private Run run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-		// Output to a file, so that a script that hangs fails the wait below instead of blocking a read.
+		// Output to a file, so that a script that hangs fails the wait below instead of
+		// blocking a read.
 		Path output = Files.createTempFile(this.dir, "run", ".out");
-		ProcessBuilder builder = new ProcessBuilder(command).directory(Files.createDirectories(this.dir.resolve("elsewhere")).toFile())
+		ProcessBuilder builder = new ProcessBuilder(command)
+			.directory(Files.createDirectories(this.dir.resolve("elsewhere")).toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(output.toFile())
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * The PrometheusRule's groups, checked and unit-tested by Prometheus' own promtool (Debian package
- * "prometheus", installed by CI when it can): the expressions parse, and the alerts fire on the series the
- * service exports, not before, and (the stale-config ones) for as long as the child runs stale config.
+ * The PrometheusRule's groups, checked and unit-tested by Prometheus' own promtool
+ * (Debian package "prometheus", installed by CI when it can): the expressions parse, and
+ * the alerts fire on the series the service exports, not before, and (the stale-config
+ * ones) for as long as the child runs stale config.
  */
 class AlertRulesTest {
 
@@ -38,7 +39,9 @@ class AlertRulesTest {
 	@BeforeAll
 	static void writeRules() throws IOException {
 		promtool = Manifests.onPath("promtool");
-		GenericKubernetesResource rule = (GenericKubernetesResource) Manifests.fromFiles().ofKind("PrometheusRule").get(0);
+		GenericKubernetesResource rule = (GenericKubernetesResource) Manifests.fromFiles()
+			.ofKind("PrometheusRule")
+			.get(0);
 		rules = dir.resolve("rules.yaml");
 		Files.writeString(rules, new KubernetesSerialization().asYaml(Map.of("groups", rule.get("spec", "groups"))));
 	}
@@ -53,54 +56,56 @@ class AlertRulesTest {
 	void alertsFireOnTheExportedSeries() throws Exception {
 		assumeThat(promtool).as("promtool on PATH").isPresent();
 		Path test = dir.resolve("test.yaml");
-		Files.writeString(test, """
-				rule_files: [%s]
-				evaluation_interval: 30s
-				tests:
-				  - interval: 1m
-				    input_series:
-				      - series: 'flush_manager_child_restarts_total{namespace="ns",pod="p",reason="crash"}'
-				        values: '0 0 1 2 3 3 3'
-				      - series: 'flush_manager_watch_events_lost_total{namespace="ns",pod="p"}'
-				        values: '0x6'
-				      - series: 'flush_manager_watch_native_events{namespace="ns",pod="p"}'
-				        values: '1 0x12'
-				    alert_rule_test:
-				      - eval_time: 1m
-				        alertname: FlushManagerChildCrashLooping
-				        exp_alerts: []
-				      - eval_time: 6m
-				        alertname: FlushManagerChildCrashLooping
-				        exp_alerts:
-				          - exp_labels: {severity: warning, namespace: ns, pod: p}
-				            exp_annotations:
-				              summary: "Child of flush-manager in ns/p keeps crashing"
-				              description: "3 crash restarts in 15 minutes. GET /api/child shows the last exit."
-				              runbook_url: "HELP.md#flushmanagerchildcrashlooping"
-				      - eval_time: 6m
-				        alertname: FlushManagerWatchEventsLost
-				        exp_alerts: []
-				      - eval_time: 10m
-				        alertname: FlushManagerNativeEventsUnavailable
-				        exp_alerts: []
-				      - eval_time: 11m
-				        alertname: FlushManagerNativeEventsUnavailable
-				        exp_alerts:
-				          - exp_labels: {severity: info, namespace: ns, pod: p}
-				            exp_annotations:
-				              summary: "flush-manager in ns/p runs on polling alone"
-				              description: "Kernel change events are unavailable (inotify limits, or a filesystem such as NFS/FUSE); changes are seen by polling."
-				              runbook_url: "HELP.md#flushmanagernativeeventsunavailable"
-				%s
-				""".formatted(rules, STALE_CONFIG));
+		Files.writeString(test,
+				"""
+						rule_files: [%s]
+						evaluation_interval: 30s
+						tests:
+						  - interval: 1m
+						    input_series:
+						      - series: 'flush_manager_child_restarts_total{namespace="ns",pod="p",reason="crash"}'
+						        values: '0 0 1 2 3 3 3'
+						      - series: 'flush_manager_watch_events_lost_total{namespace="ns",pod="p"}'
+						        values: '0x6'
+						      - series: 'flush_manager_watch_native_events{namespace="ns",pod="p"}'
+						        values: '1 0x12'
+						    alert_rule_test:
+						      - eval_time: 1m
+						        alertname: FlushManagerChildCrashLooping
+						        exp_alerts: []
+						      - eval_time: 6m
+						        alertname: FlushManagerChildCrashLooping
+						        exp_alerts:
+						          - exp_labels: {severity: warning, namespace: ns, pod: p}
+						            exp_annotations:
+						              summary: "Child of flush-manager in ns/p keeps crashing"
+						              description: "3 crash restarts in 15 minutes. GET /api/child shows the last exit."
+						              runbook_url: "HELP.md#flushmanagerchildcrashlooping"
+						      - eval_time: 6m
+						        alertname: FlushManagerWatchEventsLost
+						        exp_alerts: []
+						      - eval_time: 10m
+						        alertname: FlushManagerNativeEventsUnavailable
+						        exp_alerts: []
+						      - eval_time: 11m
+						        alertname: FlushManagerNativeEventsUnavailable
+						        exp_alerts:
+						          - exp_labels: {severity: info, namespace: ns, pod: p}
+						            exp_annotations:
+						              summary: "flush-manager in ns/p runs on polling alone"
+						              description: "Kernel change events are unavailable (inotify limits, or a filesystem such as NFS/FUSE); changes are seen by polling."
+						              runbook_url: "HELP.md#flushmanagernativeeventsunavailable"
+						%s
+						"""
+					.formatted(rules, STALE_CONFIG));
 		assertThat(promtool("test", "rules", test.toString())).contains("SUCCESS");
 	}
 
 	/**
-	 * Pod "stale": one update rejected at 2m (the counter moves once), the child runs the old config until a
-	 * good update at 15m. Both alerts stay firing all along, long after an increase() over any window would
-	 * have forgotten the rejection, and resolve with the good reload. Pod "busy": a reload's few seconds out
-	 * of sync fire nothing.
+	 * Pod "stale": one update rejected at 2m (the counter moves once), the child runs the
+	 * old config until a good update at 15m. Both alerts stay firing all along, long
+	 * after an increase() over any window would have forgotten the rejection, and resolve
+	 * with the good reload. Pod "busy": a reload's few seconds out of sync fire nothing.
 	 */
 	private static final String STALE_CONFIG = """
 			  - interval: 1m
@@ -133,16 +138,22 @@ class AlertRulesTest {
 			      - eval_time: 18m
 			        alertname: FlushManagerConfigStale
 			        exp_alerts: []
-			""".formatted(firing("FlushManagerReloadFailed", """
-			              summary: "Last config reload of flush-manager in ns/stale failed"
-			              description: "A confirmed config change did not reach the child, which keeps its old config. GET /api/watch/history shows the decision (VALIDATION_FAILED or RELOAD_FAILED)."
-			              runbook_url: "HELP.md#flushmanagerreloadfailed"
-			""", 3, 8, 13, 14),
-			firing("FlushManagerConfigStale", """
-			              summary: "Child of flush-manager in ns/stale runs config that is not the mounted one"
-			              description: "For 10 minutes the config the child took up has differed from the mounted files. GET /api/watch and /api/watch/history show the files and the last decisions."
-			              runbook_url: "HELP.md#flushmanagerconfigstale"
-			""", 12, 13, 14));
+			"""
+		.formatted(
+				firing("FlushManagerReloadFailed",
+						"""
+								              summary: "Last config reload of flush-manager in ns/stale failed"
+								              description: "A confirmed config change did not reach the child, which keeps its old config. GET /api/watch/history shows the decision (VALIDATION_FAILED or RELOAD_FAILED)."
+								              runbook_url: "HELP.md#flushmanagerreloadfailed"
+								""",
+						3, 8, 13, 14),
+				firing("FlushManagerConfigStale",
+						"""
+								              summary: "Child of flush-manager in ns/stale runs config that is not the mounted one"
+								              description: "For 10 minutes the config the child took up has differed from the mounted files. GET /api/watch and /api/watch/history show the files and the last decisions."
+								              runbook_url: "HELP.md#flushmanagerconfigstale"
+								""",
+						12, 13, 14));
 
 	/** The alert firing for pod "stale" (only) at each of the minutes. */
 	private static String firing(String alert, String annotations, int... minutes) {
@@ -161,7 +172,9 @@ class AlertRulesTest {
 
 	@Test
 	void everyAlertHasARunbookSectionInHelp() throws IOException {
-		GenericKubernetesResource rule = (GenericKubernetesResource) Manifests.fromFiles().ofKind("PrometheusRule").get(0);
+		GenericKubernetesResource rule = (GenericKubernetesResource) Manifests.fromFiles()
+			.ofKind("PrometheusRule")
+			.get(0);
 		List<Map<String, Object>> groups = rule.get("spec", "groups");
 		Set<String> anchors = helpAnchors();
 		List<Map<String, Object>> alerts = groups.stream()

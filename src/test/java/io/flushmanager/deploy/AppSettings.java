@@ -20,9 +20,10 @@ import org.springframework.core.io.Resource;
 import io.flushmanager.config.FlushManagerProperties;
 
 /**
- * The settings the service will run with in the example pod: the packaged {@code application.yaml}
- * overridden by the {@code flush-manager} ConfigMap (an imported config source wins over the file that
- * imports it), bound with Spring's own relaxed rules so the tests read what the service reads.
+ * The settings the service will run with in the example pod: the packaged
+ * {@code application.yaml} overridden by the {@code flush-manager} ConfigMap (an imported
+ * config source wins over the file that imports it), bound with Spring's own relaxed
+ * rules so the tests read what the service reads.
  */
 final class AppSettings {
 
@@ -39,7 +40,8 @@ final class AppSettings {
 	}
 
 	/**
-	 * @param configMapYaml the {@code application.yaml} key of the service's ConfigMap, or null
+	 * @param configMapYaml the {@code application.yaml} key of the service's ConfigMap,
+	 * or null
 	 */
 	static AppSettings of(String configMapYaml) {
 		MutablePropertySources sources = new MutablePropertySources();
@@ -66,7 +68,10 @@ final class AppSettings {
 		}
 	}
 
-	/** The port actuator answers on: management.server.port when split off, else server.port. */
+	/**
+	 * The port actuator answers on: management.server.port when split off, else
+	 * server.port.
+	 */
 	int actuatorPort() {
 		return this.binder.bind("management.server.port", Integer.class)
 			.orElseGet(() -> this.binder.bind("server.port", Integer.class).orElse(8080));
@@ -90,13 +95,13 @@ final class AppSettings {
 	}
 
 	/**
-	 * Where a probe group answers on server.port: its {@code additional-path} ("server:/livez").
+	 * Where a probe group answers on server.port: its {@code additional-path}
+	 * ("server:/livez").
 	 * @param group {@code liveness} or {@code readiness}
 	 * @return the path
 	 */
 	String probePath(String group) {
-		String path = this.binder
-			.bind("management.endpoint.health.group." + group + ".additional-path", String.class)
+		String path = this.binder.bind("management.endpoint.health.group." + group + ".additional-path", String.class)
 			.orElseThrow(() -> new AssertionError("no additional-path for the " + group + " group"));
 		return path.startsWith("server:") ? path.substring("server:".length()) : path;
 	}
@@ -110,7 +115,10 @@ final class AppSettings {
 		return actuatorBasePath() + "/prometheus";
 	}
 
-	/** The ConfigMap spring-cloud-kubernetes reads: config.name, else the application name. */
+	/**
+	 * The ConfigMap spring-cloud-kubernetes reads: config.name, else the application
+	 * name.
+	 */
 	String configMapName() {
 		return this.binder.bind("spring.cloud.kubernetes.config.name", String.class)
 			.orElseGet(() -> this.binder.bind("spring.application.name", String.class).orElse("application"));
@@ -128,7 +136,10 @@ final class AppSettings {
 		return this.binder.bind("flush-manager.child.start-grace", Duration.class).orElse(Duration.ofSeconds(1));
 	}
 
-	/** The service's own properties record, bound as the service binds it (without validation). */
+	/**
+	 * The service's own properties record, bound as the service binds it (without
+	 * validation).
+	 */
 	FlushManagerProperties properties() {
 		return this.binder.bindOrCreate("flush-manager", FlushManagerProperties.class);
 	}

@@ -15,10 +15,11 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * Every object of {@code k8s/} (as kustomize renders it) validates against the Kubernetes and
- * prometheus-operator schemas, offline, with the npm package {@code kubernetes-models}
- * ({@code scripts/k8s-validate}). Needs node and npm: skipped with a message when they or the packages
- * cannot be had, except under {@code CI=true}, where that fails ({@code .ci/run} installs the packages).
+ * Every object of {@code k8s/} (as kustomize renders it) validates against the Kubernetes
+ * and prometheus-operator schemas, offline, with the npm package
+ * {@code kubernetes-models} ({@code scripts/k8s-validate}). Needs node and npm: skipped
+ * with a message when they or the packages cannot be had, except under {@code CI=true},
+ * where that fails ({@code .ci/run} installs the packages).
  */
 class ManifestSchemaTest {
 
@@ -43,7 +44,8 @@ class ManifestSchemaTest {
 		}
 		Path json = Files.createDirectories(Path.of("target")).resolve("k8s-objects.json");
 		Files.writeString(json, new KubernetesSerialization().asJson(objects));
-		Run run = run(List.of(Manifests.onPath("node").get().toString(), "validate.mjs", json.toAbsolutePath().toString()));
+		Run run = run(
+				List.of(Manifests.onPath("node").get().toString(), "validate.mjs", json.toAbsolutePath().toString()));
 		assertThat(run.exitCode()).as(run.output()).isZero();
 		assertThat(run.output()).contains(objects.size() + " of " + objects.size() + " objects valid");
 	}
@@ -55,8 +57,8 @@ class ManifestSchemaTest {
 		if (Manifests.onPath("npm").isEmpty()) {
 			return false;
 		}
-		Run install = run(List.of(Manifests.onPath("npm").get().toString(), "install", "--no-package-lock", "--no-audit",
-				"--no-fund"));
+		Run install = run(List.of(Manifests.onPath("npm").get().toString(), "install", "--no-package-lock",
+				"--no-audit", "--no-fund"));
 		if (install.exitCode() != 0) {
 			System.err.println("npm install in " + SCRIPT_DIR + " failed:\n" + install.output());
 		}

@@ -26,9 +26,10 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The objects of {@code k8s/}, parsed into fabric8's typed model. With kubectl on the PATH they are what
- * {@code kubectl kustomize} renders (what gets applied); without it the kustomization's resources and
- * generators are read directly, so the tests run on any machine.
+ * The objects of {@code k8s/}, parsed into fabric8's typed model. With kubectl on the
+ * PATH they are what {@code kubectl kustomize} renders (what gets applied); without it
+ * the kustomization's resources and generators are read directly, so the tests run on any
+ * machine.
  */
 final class Manifests {
 
@@ -48,8 +49,8 @@ final class Manifests {
 	}
 
 	/**
-	 * Rendered by kubectl when it is on the PATH, unless {@code -Ddeploy.manifests=files} asks for the
-	 * direct parse (how the tests run without kubectl).
+	 * Rendered by kubectl when it is on the PATH, unless {@code -Ddeploy.manifests=files}
+	 * asks for the direct parse (how the tests run without kubectl).
 	 */
 	static Manifests load() {
 		return load(K8S);
@@ -63,7 +64,10 @@ final class Manifests {
 		return kubectlKustomize(dir).orElseGet(() -> fromFiles(dir));
 	}
 
-	/** Reads the kustomization tree the way kustomize would for the features {@code k8s/} uses. */
+	/**
+	 * Reads the kustomization tree the way kustomize would for the features {@code k8s/}
+	 * uses.
+	 */
 	static Manifests fromFiles() {
 		return fromFiles(K8S);
 	}
@@ -200,8 +204,8 @@ final class Manifests {
 				}
 			}
 		}
-		for (Map<String, Object> generator : (List<Map<String, Object>>) kustomization.getOrDefault("configMapGenerator",
-				List.of())) {
+		for (Map<String, Object> generator : (List<Map<String, Object>>) kustomization
+			.getOrDefault("configMapGenerator", List.of())) {
 			objects.add(generatedConfigMap(dir, generator));
 		}
 		for (Map<String, Object> labels : (List<Map<String, Object>>) kustomization.getOrDefault("labels", List.of())) {

@@ -46,9 +46,10 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * What must hold in {@code k8s/} for the example pod to work with the service as it is built: probes on
- * the application's own port and paths, the watched file where the ConfigMap is mounted, a locked-down
- * container, minimal RBAC, alerts on the metric names of SPEC section 7.
+ * What must hold in {@code k8s/} for the example pod to work with the service as it is
+ * built: probes on the application's own port and paths, the watched file where the
+ * ConfigMap is mounted, a locked-down container, minimal RBAC, alerts on the metric names
+ * of SPEC section 7.
  */
 class ManifestsTest {
 
@@ -74,12 +75,14 @@ class ManifestsTest {
 	void everyManifestFileIsListedAndParsesIntoTheTypedModel() throws IOException {
 		Manifests files = Manifests.fromFiles();
 		Set<String> listed = listedFiles(Manifests.K8S);
-		// The API source variant and the collector DaemonSet are kustomizations of their own.
+		// The API source variant and the collector DaemonSet are kustomizations of their
+		// own.
 		for (String variant : ManifestSchemaTest.VARIANTS) {
 			listed.addAll(listedFiles(Manifests.K8S.resolve(variant)));
 		}
 		try (Stream<Path> tree = Files.walk(Manifests.K8S)) {
-			List<String> yamlFiles = tree.filter((p) -> p.toString().endsWith(".yaml") || p.toString().endsWith(".json"))
+			List<String> yamlFiles = tree
+				.filter((p) -> p.toString().endsWith(".yaml") || p.toString().endsWith(".json"))
 				.filter((p) -> !p.getFileName().toString().equals("kustomization.yaml"))
 				.map(Path::toString)
 				.toList();
@@ -91,8 +94,8 @@ class ManifestsTest {
 			.extracting(HasMetadata::getKind)
 			.containsOnly("PodMonitor", "PrometheusRule");
 		assertThat(files.all()).extracting(HasMetadata::getKind)
-			.contains("Deployment", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "PodMonitor", "PrometheusRule",
-					"NetworkPolicy", "Secret");
+			.contains("Deployment", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "PodMonitor",
+					"PrometheusRule", "NetworkPolicy", "Secret");
 	}
 
 	@Test
@@ -100,20 +103,22 @@ class ManifestsTest {
 		var rendered = Manifests.kubectlKustomize();
 		assumeThat(rendered).as("kubectl on PATH").isPresent();
 		assertThat(names(rendered.get().all())).containsExactlyInAnyOrderElementsOf(names(Manifests.fromFiles().all()));
-		assertThat(rendered.get().all()).allSatisfy((o) -> assertThat(o.getMetadata().getNamespace())
-			.as("namespace of %s", o.getKind())
-			.isNotBlank());
+		assertThat(rendered.get().all()).allSatisfy(
+				(o) -> assertThat(o.getMetadata().getNamespace()).as("namespace of %s", o.getKind()).isNotBlank());
 	}
 
 	@Test
 	void probesUseTheApplicationsPortAndHealthGroups() {
 		Container sidecar = manifests.sidecar();
-		// On server.port (SPEC section 14): /livez and /readyz are the health groups' additional paths there.
+		// On server.port (SPEC section 14): /livez and /readyz are the health groups'
+		// additional paths there.
 		assertThat(httpGet(sidecar.getLivenessProbe()).getPath()).isEqualTo(settings.probePath("liveness"));
 		assertThat(httpGet(sidecar.getReadinessProbe()).getPath()).isEqualTo(settings.probePath("readiness"));
-		// A startup probe on readiness would also wait for the child; liveness means "the service is up".
+		// A startup probe on readiness would also wait for the child; liveness means "the
+		// service is up".
 		assertThat(httpGet(sidecar.getStartupProbe()).getPath()).isEqualTo(settings.probePath("liveness"));
-		for (Probe probe : List.of(sidecar.getLivenessProbe(), sidecar.getReadinessProbe(), sidecar.getStartupProbe())) {
+		for (Probe probe : List.of(sidecar.getLivenessProbe(), sidecar.getReadinessProbe(),
+				sidecar.getStartupProbe())) {
 			assertThat(containerPort(sidecar, httpGet(probe).getPort())).isEqualTo(settings.serverPort());
 		}
 	}
@@ -127,7 +132,9 @@ class ManifestsTest {
 
 	@Test
 	void networkPolicyAdmitsOnlyTheScrapeFromMonitoringAndKeepsTheApiPortClosed() {
-		NetworkPolicy policy = manifests.ofType(NetworkPolicy.class).stream().findFirst()
+		NetworkPolicy policy = manifests.ofType(NetworkPolicy.class)
+			.stream()
+			.findFirst()
 			.orElseGet(() -> fail("no NetworkPolicy"));
 		Map<String, String> podLabels = manifests.deployment().getSpec().getTemplate().getMetadata().getLabels();
 		assertThat(podLabels).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
@@ -146,7 +153,8 @@ class ManifestsTest {
 			if (rule.getFrom() == null || rule.getFrom().isEmpty()) {
 				admittedFromAnywhere.addAll(ports);
 			}
-			assertThat(ports).as("/api and the probes' port is reached by no other pod (kubelet probes come from the node)")
+			assertThat(ports)
+				.as("/api and the probes' port is reached by no other pod (kubelet probes come from the node)")
 				.doesNotContain(settings.serverPort());
 		}
 		assertThat(admittedFromAnywhere).as("only Redis itself is open to every pod")
@@ -154,13 +162,16 @@ class ManifestsTest {
 		// The scrape target is a port the policy admits.
 		GenericKubernetesResource podMonitor = (GenericKubernetesResource) manifests.ofKind("PodMonitor").get(0);
 		List<Map<String, Object>> endpoints = podMonitor.get("spec", "podMetricsEndpoints");
-		assertThat(endpoints).allSatisfy((e) -> assertThat(containerPortAnywhere(new IntOrString((String) e.get("port"))))
-			.isNotEqualTo(settings.serverPort()));
+		assertThat(endpoints)
+			.allSatisfy((e) -> assertThat(containerPortAnywhere(new IntOrString((String) e.get("port"))))
+				.isNotEqualTo(settings.serverPort()));
 	}
 
 	@Test
 	void theTokenComesFromASecretThatIsShipped() {
-		EnvVar token = manifests.sidecar().getEnv().stream()
+		EnvVar token = manifests.sidecar()
+			.getEnv()
+			.stream()
 			.filter((e) -> "FLUSH_MANAGER_SECURITY_TOKEN".equals(e.getName()))
 			.findFirst()
 			.orElseGet(() -> fail("FLUSH_MANAGER_SECURITY_TOKEN not set"));
@@ -175,17 +186,20 @@ class ManifestsTest {
 			data.putAll(secret.getData());
 		}
 		assertThat(data).containsKey(ref.getKey());
-		assertThat(ref.getOptional()).as("a missing Secret must stop the pod, not open the API").isNotEqualTo(Boolean.TRUE);
+		assertThat(ref.getOptional()).as("a missing Secret must stop the pod, not open the API")
+			.isNotEqualTo(Boolean.TRUE);
 	}
 
 	@Test
 	void monitoringObjectsAreLabelledForADefaultKubePrometheusStack() {
 		for (String kind : List.of("PodMonitor", "PrometheusRule")) {
-			assertThat(manifests.ofKind(kind)).as(kind).isNotEmpty().allSatisfy((o) -> assertThat(o.getMetadata().getLabels())
-				.as("labels of %s", kind)
-				.containsEntry("release", "kube-prometheus-stack"));
+			assertThat(manifests.ofKind(kind)).as(kind)
+				.isNotEmpty()
+				.allSatisfy((o) -> assertThat(o.getMetadata().getLabels()).as("labels of %s", kind)
+					.containsEntry("release", "kube-prometheus-stack"));
 		}
-		assertThat(manifests.ofType(ConfigMap.class)).filteredOn((c) -> c.getData().keySet().stream().anyMatch((k) -> k.endsWith(".json")))
+		assertThat(manifests.ofType(ConfigMap.class))
+			.filteredOn((c) -> c.getData().keySet().stream().anyMatch((k) -> k.endsWith(".json")))
 			.isNotEmpty()
 			.allSatisfy((c) -> assertThat(c.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1"));
 	}
@@ -267,7 +281,8 @@ class ManifestsTest {
 
 	@Test
 	void serviceConfigMapOnlyUsesPropertiesTheServiceKnowsAndBindsThem() throws IOException {
-		// Spring ignores unknown keys, so a typo ("poll-intervall") would silently keep the default.
+		// Spring ignores unknown keys, so a typo ("poll-intervall") would silently keep
+		// the default.
 		JsonNode metadata;
 		try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
 			assertThat(in).as("configuration metadata (spring-boot-configuration-processor)").isNotNull();
@@ -304,8 +319,10 @@ class ManifestsTest {
 	void serviceSettingsComeFromTheConfigMapTheApplicationReads() {
 		assertThat(settings.failFast()).as("fail-fast=true silently disables event-based reload").isFalse();
 		assertThat(pod().getServiceAccountName()).isNotBlank();
-		assertThat(pod().getAutomountServiceAccountToken()).as("the API client needs the token").isNotEqualTo(Boolean.FALSE);
-		// The child command is what the exporter image provides; a typo would only show in the pod.
+		assertThat(pod().getAutomountServiceAccountToken()).as("the API client needs the token")
+			.isNotEqualTo(Boolean.FALSE);
+		// The child command is what the exporter image provides; a typo would only show
+		// in the pod.
 		assertThat(settings.watchFiles()).allSatisfy((f) -> assertThat(f).startsWith("/"));
 	}
 
@@ -323,7 +340,8 @@ class ManifestsTest {
 		PolicyRule rule = rules.get(0);
 		assertThat(rule.getApiGroups()).containsExactly("");
 		assertThat(rule.getResources()).containsExactly("configmaps");
-		// list is what spring-cloud-kubernetes uses (read-type BATCH); nothing that writes.
+		// list is what spring-cloud-kubernetes uses (read-type BATCH); nothing that
+		// writes.
 		assertThat(rule.getVerbs()).contains("list").isSubsetOf("get", "list", "watch");
 		assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
 
@@ -342,20 +360,23 @@ class ManifestsTest {
 	void terminationGraceCoversTheChildStopAndTheDrain() {
 		Duration grace = Duration.ofSeconds(pod().getTerminationGracePeriodSeconds());
 		Duration phase = settings.shutdownPhase();
-		// The child's phase must hold stop-timeout plus the SIGKILL step (ChildConfiguration warns otherwise).
+		// The child's phase must hold stop-timeout plus the SIGKILL step
+		// (ChildConfiguration warns otherwise).
 		assertThat(phase).isGreaterThanOrEqualTo(settings.stopTimeout().plusSeconds(5));
-		// The HTTP drain (one phase at most), then stop-timeout, then SIGKILL, reaping and exit: the
+		// The HTTP drain (one phase at most), then stop-timeout, then SIGKILL, reaping
+		// and exit: the
 		// arithmetic written next to terminationGracePeriodSeconds.
 		assertThat(grace).isGreaterThanOrEqualTo(phase.plus(settings.stopTimeout()).plusSeconds(1));
-		assertThat(AppSettings.read(Manifests.K8S.resolve("deployment.yaml")))
-			.contains("= " + grace.toSeconds() + " s", "timeout-per-shutdown-phase = " + phase.toSeconds() + "s");
+		assertThat(AppSettings.read(Manifests.K8S.resolve("deployment.yaml"))).contains("= " + grace.toSeconds() + " s",
+				"timeout-per-shutdown-phase = " + phase.toSeconds() + "s");
 	}
 
 	@Test
 	void podMonitorScrapesTheActuatorEndpointOnANamedPort() {
 		GenericKubernetesResource podMonitor = (GenericKubernetesResource) manifests.ofKind("PodMonitor").get(0);
 		Map<String, String> selector = podMonitor.get("spec", "selector", "matchLabels");
-		assertThat(manifests.deployment().getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(selector);
+		assertThat(manifests.deployment().getSpec().getTemplate().getMetadata().getLabels())
+			.containsAllEntriesOf(selector);
 		List<Map<String, Object>> endpoints = podMonitor.get("spec", "podMetricsEndpoints");
 		assertThat(endpoints).anySatisfy((e) -> {
 			assertThat(e).containsEntry("path", settings.prometheusPath());
@@ -374,12 +395,14 @@ class ManifestsTest {
 				@SuppressWarnings("unchecked")
 				Map<String, Object> alert = (Map<String, Object>) r;
 				assertThat(alert.get("alert")).as("every rule is an alert").isNotNull();
-				assertThat(alert).extractingByKey("annotations").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+				assertThat(alert).extractingByKey("annotations")
+					.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
 					.containsKeys("summary", "description");
 				expressions.add((String) alert.get("expr"));
 			}
 		}
-		assertThat(expressions).anySatisfy((e) -> assertThat(e).contains("flush_manager_child_restarts_total{reason=\"crash\"}"))
+		assertThat(expressions)
+			.anySatisfy((e) -> assertThat(e).contains("flush_manager_child_restarts_total{reason=\"crash\"}"))
 			.anySatisfy((e) -> assertThat(e).containsPattern("flush_manager_reload_last_success\\)? == 0"))
 			.anySatisfy((e) -> assertThat(e).containsPattern("flush_manager_config_in_sync\\)? == 0"))
 			.anySatisfy((e) -> assertThat(e).contains("flush_manager_watch_errors_total"))
@@ -390,7 +413,8 @@ class ManifestsTest {
 	void dashboardIsValidJsonOnTheSameMetrics() throws IOException {
 		ConfigMap dashboard = manifests.ofType(ConfigMap.class)
 			.stream()
-			.filter((c) -> c.getMetadata().getLabels() != null && c.getMetadata().getLabels().containsKey("grafana_dashboard"))
+			.filter((c) -> c.getMetadata().getLabels() != null
+					&& c.getMetadata().getLabels().containsKey("grafana_dashboard"))
 			.findFirst()
 			.orElseGet(() -> fail("no ConfigMap labelled grafana_dashboard"));
 		JsonNode json = new ObjectMapper().readTree(dashboard.getData().values().iterator().next());

@@ -42,17 +42,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * In a pod the service reads its own settings from the {@code flush-manager} ConfigMap through
- * spring-cloud-kubernetes-fabric8-config. Here an API server in CRUD mode holds that ConfigMap and the
- * real application starts against it; the running service then also shows that the alerts and the
- * dashboard in {@code k8s/} query series it really exports.
+ * In a pod the service reads its own settings from the {@code flush-manager} ConfigMap
+ * through spring-cloud-kubernetes-fabric8-config. Here an API server in CRUD mode holds
+ * that ConfigMap and the real application starts against it; the running service then
+ * also shows that the alerts and the dashboard in {@code k8s/} query series it really
+ * exports.
  */
 @EnableKubernetesMockClient(crud = true)
 class ServiceConfigMapTest {
 
 	private static final String NAMESPACE = "flush-manager-test";
 
-	/** The client's system properties: read by fabric8 when spring-cloud-kubernetes builds its client. */
+	/**
+	 * The client's system properties: read by fabric8 when spring-cloud-kubernetes builds
+	 * its client.
+	 */
 	private static final Map<String, String> CLIENT_PROPERTIES = new LinkedHashMap<>();
 
 	private static final Pattern METRIC = Pattern.compile("flush_manager_[a-z_]+");
@@ -91,7 +95,8 @@ class ServiceConfigMapTest {
 			.create();
 		requests();
 
-		// Before the context starts: spring.config.import is processed long before any test hook.
+		// Before the context starts: spring.config.import is processed long before any
+		// test hook.
 		CLIENT_PROPERTIES.put("kubernetes.master", server.url("/"));
 		CLIENT_PROPERTIES.put("kubernetes.namespace", NAMESPACE);
 		CLIENT_PROPERTIES.put("kubernetes.trust.certificates", "true");
@@ -99,7 +104,8 @@ class ServiceConfigMapTest {
 		CLIENT_PROPERTIES.put("kubernetes.auth.tryServiceAccount", "false");
 		CLIENT_PROPERTIES.forEach(System::setProperty);
 
-		// Outside a cluster spring-cloud-kubernetes stays off (no KUBERNETES_SERVICE_* variables);
+		// Outside a cluster spring-cloud-kubernetes stays off (no KUBERNETES_SERVICE_*
+		// variables);
 		// naming the platform is what a pod's environment does for it.
 		context = new SpringApplicationBuilder(FlushManagerApplication.class)
 			.run("--spring.main.cloud-platform=kubernetes", "--server.port=0");
@@ -122,11 +128,13 @@ class ServiceConfigMapTest {
 		FlushManagerProperties properties = context.getBean(FlushManagerProperties.class);
 		assertThat(properties.watch().pollInterval()).isEqualTo(Duration.ofSeconds(7));
 		assertThat(properties.child().displayName()).isEqualTo("from-configmap");
-		// spring-cloud-kubernetes names each source after the ConfigMap and its namespace.
+		// spring-cloud-kubernetes names each source after the ConfigMap and its
+		// namespace.
 		PropertySource<?> configMaps = context.getEnvironment().getPropertySources().get("composite-configmap");
 		assertThat(configMaps).isInstanceOf(CompositePropertySource.class);
 		assertThat(((CompositePropertySource) configMaps).getPropertySources()).extracting(PropertySource::getName)
-			.anySatisfy((name) -> assertThat(name).contains(AppSettings.packaged().configMapName()).contains(NAMESPACE));
+			.anySatisfy(
+					(name) -> assertThat(name).contains(AppSettings.packaged().configMapName()).contains(NAMESPACE));
 
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(get("/api/watch")).contains("\"pollInterval\":\"PT7S\""));
@@ -140,22 +148,30 @@ class ServiceConfigMapTest {
 		String rules = rule.getAdditionalProperties().get("spec").toString();
 		String dashboard = manifests.ofType(ConfigMap.class)
 			.stream()
-			.filter((c) -> c.getMetadata().getLabels() != null && c.getMetadata().getLabels().containsKey("grafana_dashboard"))
+			.filter((c) -> c.getMetadata().getLabels() != null
+					&& c.getMetadata().getLabels().containsKey("grafana_dashboard"))
 			.map((c) -> String.join("\n", c.getData().values()))
 			.collect(Collectors.joining());
 
 		String scrape = get(AppSettings.packaged().prometheusPath());
 		Set<String> exported = METRIC.matcher(scrape).results().map((m) -> m.group()).collect(Collectors.toSet());
-		Set<String> queried = METRIC.matcher(rules + dashboard).results().map((m) -> m.group()).collect(Collectors.toSet());
+		Set<String> queried = METRIC.matcher(rules + dashboard)
+			.results()
+			.map((m) -> m.group())
+			.collect(Collectors.toSet());
 		assertThat(queried).isNotEmpty();
 		assertThat(exported).as("series the service exports").containsAll(queried);
-		// The label values the alerts select on, present from the start so that increase() sees the first one.
+		// The label values the alerts select on, present from the start so that
+		// increase() sees the first one.
 		assertThat(scrape).contains("flush_manager_child_restarts_total{reason=\"crash\"}")
 			.containsPattern("flush_manager_reloads_total\\{[^}]*result=\"reload_failed\"")
 			.containsPattern("flush_manager_reloads_total\\{[^}]*result=\"validation_failed\"");
 	}
 
-	/** Method and path (without query) of every request the API server received since the last call. */
+	/**
+	 * Method and path (without query) of every request the API server received since the
+	 * last call.
+	 */
 	private static List<String> requests() throws InterruptedException {
 		List<String> requests = new ArrayList<>();
 		RecordedRequest request;

@@ -22,9 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Fault injection, the child side: children that misbehave against the whole service (in this JVM, or
- * in its own for the 1 GiB writer). Each case checks that nothing is lost (the state and history say
- * what happened, the service answers) and nothing is left behind (no process of any run's tree).
+ * Fault injection, the child side: children that misbehave against the whole service (in
+ * this JVM, or in its own for the 1 GiB writer). Each case checks that nothing is lost
+ * (the state and history say what happened, the service answers) and nothing is left
+ * behind (no process of any run's tree).
  */
 class ChildFaultTest {
 
@@ -83,7 +84,8 @@ class ChildFaultTest {
 		try (RunningService service = start(script)) {
 			await().atMost(TIMEOUT).until(() -> startedAt(service).size() >= 4);
 			List<Instant> starts = startedAt(service);
-			// Newest first: each gap is longer than the one before it (backoff 200ms, x2).
+			// Newest first: each gap is longer than the one before it (backoff 200ms,
+			// x2).
 			Duration newer = Duration.between(starts.get(1), starts.get(0));
 			Duration older = Duration.between(starts.get(2), starts.get(1));
 			assertThat(newer).isGreaterThan(older);
@@ -116,7 +118,8 @@ class ChildFaultTest {
 			// FATAL means no retries: nothing is spawned until someone asks again.
 			await().during(Duration.ofMillis(700)).atMost(TIMEOUT).until(() -> script.pids().size() == 1);
 			Files.move(moved, script.script());
-			assertThat(service.api().post("/api/child/restart").json().get("state").asString()).isIn("STARTING", "RUNNING");
+			assertThat(service.api().post("/api/child/restart").json().get("state").asString()).isIn("STARTING",
+					"RUNNING");
 			awaitRunning(service, script);
 		}
 		Processes.assertGone(script.pids());
@@ -126,10 +129,12 @@ class ChildFaultTest {
 	void aChildWritingOneGibibyteToStdoutIsDrainedWhileTheServiceStaysResponsive() throws Exception {
 		long bytes = 1L << 30;
 		ScriptChild script = ScriptChild.create(this.dir, "child", "yes \"$(printf %099d 0)\" | head -c " + bytes);
-		// Its own JVM, its log (1 GiB of child lines, 10.7 million of them) to /dev/null as a runtime would drain it.
+		// Its own JVM, its log (1 GiB of child lines, 10.7 million of them) to /dev/null
+		// as a runtime would drain it.
 		// Full JIT: the hot path is the logging of every line.
-		try (ServiceProcess service = ServiceProcess.start(null, List.of(), List.of("--flush-manager.child.command=" + script.command(),
-				"--flush-manager.child.restart-policy=never", "--flush-manager.child.start-grace=200ms"))) {
+		try (ServiceProcess service = ServiceProcess.start(null, List.of(),
+				List.of("--flush-manager.child.command=" + script.command(),
+						"--flush-manager.child.restart-policy=never", "--flush-manager.child.start-grace=200ms"))) {
 			service.awaitReady(Duration.ofSeconds(60));
 			List<Long> slowest = new ArrayList<>();
 			JsonNode exited = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
@@ -160,7 +165,8 @@ class ChildFaultTest {
 
 	@Test
 	void aChildThatExitsOnItsOwnWhileBeingStoppedIsOneStopAndOneNewChild() {
-		// On SIGTERM it takes a moment and then fails: the exit arrives while the stop waits for it.
+		// On SIGTERM it takes a moment and then fails: the exit arrives while the stop
+		// waits for it.
 		ScriptChild script = ScriptChild.create(this.dir, "child", "trap 'sleep 0.3; exit 5' TERM\n" + IDLE);
 		try (RunningService service = start(script)) {
 			long first = awaitRunning(service, script);
@@ -183,14 +189,16 @@ class ChildFaultTest {
 
 	@Test
 	void restartsRacingAChildThatExitsByItselfNeverLeaveTwoChildren() {
-		// Lives 0 to 300 ms, then fails: a restart finds it running, exiting, just gone or in backoff.
+		// Lives 0 to 300 ms, then fails: a restart finds it running, exiting, just gone
+		// or in backoff.
 		ScriptChild script = ScriptChild.create(this.dir, "child", "sleep 0.$(( $$ % 4 ))\nexit 1");
 		try (RunningService service = start(script, "--flush-manager.child.backoff.initial=50ms",
 				"--flush-manager.child.backoff.max=100ms")) {
 			for (int i = 0; i < 30; i++) {
 				HttpAnswer answer = service.api().post("/api/child/restart");
 				assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-				assertThat(Processes.alive(script.pids())).as("live children after restart %d", i).hasSizeLessThanOrEqualTo(1);
+				assertThat(Processes.alive(script.pids())).as("live children after restart %d", i)
+					.hasSizeLessThanOrEqualTo(1);
 			}
 			// The first child and one per restart, each once it has recorded itself.
 			await().atMost(TIMEOUT).until(() -> script.pids().size() >= 31);
@@ -206,8 +214,9 @@ class ChildFaultTest {
 
 	/** Wait until the child runs and its script has recorded its PID; returns the PID. */
 	static long awaitRunning(RunningService service, ScriptChild script) {
-		JsonNode child = await().atMost(TIMEOUT).until(service::child, (status) -> "RUNNING".equals(status.get("state").asString())
-				&& script.pids().contains(status.get("pid").asLong()));
+		JsonNode child = await().atMost(TIMEOUT)
+			.until(service::child, (status) -> "RUNNING".equals(status.get("state").asString())
+					&& script.pids().contains(status.get("pid").asLong()));
 		return child.get("pid").asLong();
 	}
 

@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * Fault injection, the input side: every property of SPEC section 2 that can hold a wrong value stops the
- * start with the failure-analysis block (and exit code 1 for a real process), and bad HTTP requests get a
- * 4xx JSON error, never a 500.
+ * Fault injection, the input side: every property of SPEC section 2 that can hold a wrong
+ * value stops the start with the failure-analysis block (and exit code 1 for a real
+ * process), and bad HTTP requests get a 4xx JSON error, never a 500.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class InputFaultTest {
@@ -96,8 +96,8 @@ class InputFaultTest {
 			args.add("--" + property + "=" + value);
 		}
 		assertThatException().isThrownBy(() -> RunningService.start(args).close());
-		String named = property.equals("flush-manager.reload.strategy") && value.equals("http") ? "flush-manager.reload.url"
-				: property;
+		String named = property.equals("flush-manager.reload.strategy") && value.equals("http")
+				? "flush-manager.reload.url" : property;
 		String text = output.toString();
 		String block = text.substring(text.lastIndexOf("APPLICATION FAILED TO START"));
 		assertThat(block).contains("Property: " + named, "Reason: " + reason, "Action:");
@@ -203,6 +203,5 @@ class InputFaultTest {
 		assertThat(query.status()).as(query.toString()).isBetween(400, 499);
 		assertThat(query.contentType()).contains("json");
 	}
-
 
 }

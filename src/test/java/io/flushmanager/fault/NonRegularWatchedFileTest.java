@@ -33,20 +33,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * SPEC §9, end to end on the service's own JVM: a watched ConfigMap key that is a FIFO, a character device
- * ({@code /dev/zero} through a symlink), a unix socket, a directory or a file over the size cap, present at
- * start or swapped in by a kubelet update. Whatever it is, the probes answer, {@code /api/watch} names it,
- * the child keeps running on what it has, the next normal update reaches a new child, and SIGTERM ends
- * the service within its shutdown budget.
+ * SPEC §9, end to end on the service's own JVM: a watched ConfigMap key that is a FIFO, a
+ * character device ({@code /dev/zero} through a symlink), a unix socket, a directory or a
+ * file over the size cap, present at start or swapped in by a kubelet update. Whatever it
+ * is, the probes answer, {@code /api/watch} names it, the child keeps running on what it
+ * has, the next normal update reaches a new child, and SIGTERM ends the service within
+ * its shutdown budget.
  */
 class NonRegularWatchedFileTest {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-	/** Far more than a healthy shutdown needs (the child stops on TERM at once), far less than "never". */
+	/**
+	 * Far more than a healthy shutdown needs (the child stops on TERM at once), far less
+	 * than "never".
+	 */
 	private static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(30);
 
-	/** Two polls (200ms) and the debounce (100ms), with margin: long enough for a wrong restart to show. */
+	/**
+	 * Two polls (200ms) and the debounce (100ms), with margin: long enough for a wrong
+	 * restart to show.
+	 */
 	private static final Duration SETTLE = Duration.ofMillis(800);
 
 	@TempDir
@@ -64,7 +71,8 @@ class NonRegularWatchedFileTest {
 	static List<Arguments> cases() {
 		List<Arguments> cases = new ArrayList<>();
 		for (Kind kind : Kind.values()) {
-			// A directory given as the file at start is an invalid property (SPEC §2): the start fails with
+			// A directory given as the file at start is an invalid property (SPEC §2):
+			// the start fails with
 			// the failure-analysis block, as InvalidPropertiesTest shows.
 			if (kind != Kind.DIRECTORY) {
 				cases.add(Arguments.of(kind, true));
@@ -114,7 +122,8 @@ class NonRegularWatchedFileTest {
 			assertThat(answersQuickly(service.api(), "/livez")).isEqualTo(200);
 			assertThat(answersQuickly(service.api(), "/readyz")).isEqualTo(200);
 			assertThat(answersQuickly(service.api(), "/actuator/health")).isEqualTo(200);
-			// The child keeps what it has: nothing to reload from a path that cannot be read.
+			// The child keeps what it has: nothing to reload from a path that cannot be
+			// read.
 			await().during(SETTLE).atMost(TIMEOUT).until(() -> starts(child).size() == 1);
 			kubelet.writeText(Map.of("exporter.conf", "b"));
 			await().atMost(TIMEOUT).until(() -> starts(child).size() == 2);
@@ -131,7 +140,10 @@ class NonRegularWatchedFileTest {
 		Processes.assertGone(child.pids());
 	}
 
-	/** Replays the kubelet's update with {@code exporter.conf} made by {@code kind} in the new directory. */
+	/**
+	 * Replays the kubelet's update with {@code exporter.conf} made by {@code kind} in the
+	 * new directory.
+	 */
 	private void swapIn(Path conf, Kind kind) throws Exception {
 		Files.createDirectories(conf);
 		Path data = conf.resolve(AtomicWriter.DATA_DIR);
@@ -167,7 +179,9 @@ class NonRegularWatchedFileTest {
 		}
 	}
 
-	/** The status of a GET that must answer at all, and soon: a jammed service never does. */
+	/**
+	 * The status of a GET that must answer at all, and soon: a jammed service never does.
+	 */
 	private static int answersQuickly(HttpApi api, String path) throws Exception {
 		return CompletableFuture.supplyAsync(() -> api.get(path).status()).get(10, TimeUnit.SECONDS);
 	}

@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Fault injection, the service side: many callers at once, a change racing a restart, and the service's
- * own JVM signalled or killed in the middle of its work.
+ * Fault injection, the service side: many callers at once, a change racing a restart, and
+ * the service's own JVM signalled or killed in the middle of its work.
  */
 class ServiceFaultTest {
 
@@ -47,7 +47,8 @@ class ServiceFaultTest {
 	void fiftyConcurrentRestartCallsShareOneRestartAndLeaveOneChild() throws Exception {
 		ScriptChild script = ScriptChild.create(this.dir, "child", SLOW_TO_STOP);
 		ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
-		try (RunningService service = RunningService.start(List.of("--flush-manager.child.command=" + script.command()))) {
+		try (RunningService service = RunningService
+			.start(List.of("--flush-manager.child.command=" + script.command()))) {
 			long first = awaitRunning(service, script);
 			long restarts = service.child().get("restartCount").asLong();
 			CountDownLatch go = new CountDownLatch(1);
@@ -90,14 +91,19 @@ class ServiceFaultTest {
 				"--flush-manager.child.args[0]=" + file, "--flush-manager.watch.files[0]=" + file))) {
 			awaitRunning(service, script);
 			Future<HttpAnswer> restart = caller.submit(() -> service.api().post("/api/child/restart"));
-			await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(10)).until(() -> "STOPPING".equals(service.childState()));
+			await().atMost(TIMEOUT)
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> "STOPPING".equals(service.childState()));
 			kubelet.writeText(Map.of("exporter.conf", "v1"));
 			assertThat(restart.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
-			await().atMost(TIMEOUT).until(() -> lastStart(script).endsWith(" v1") && "RUNNING".equals(service.childState()));
+			await().atMost(TIMEOUT)
+				.until(() -> lastStart(script).endsWith(" v1") && "RUNNING".equals(service.childState()));
 			// Settled: no further restart for the same change.
 			int starts = starts(script).size();
 			await().during(Duration.ofSeconds(1)).atMost(TIMEOUT).until(() -> starts(script).size() == starts);
-			List<String> contents = starts(script).stream().map((line) -> line.substring(line.indexOf(' ') + 1)).toList();
+			List<String> contents = starts(script).stream()
+				.map((line) -> line.substring(line.indexOf(' ') + 1))
+				.toList();
 			assertThat(contents.get(0)).isEqualTo("v0");
 			assertThat(contents).as("the new content was started once").filteredOn("v1"::equals).hasSize(1);
 			long last = Long.parseLong(lastStart(script).split(" ")[0]);
@@ -131,16 +137,19 @@ class ServiceFaultTest {
 					return -1;
 				}
 			});
-			await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(10))
+			await().atMost(TIMEOUT)
+				.pollInterval(Duration.ofMillis(10))
 				.until(() -> "STOPPING".equals(service.api().get("/api/child").json().get("state").asString()));
 			service.signal("TERM");
 			assertThat(service.process().waitFor(60, TimeUnit.SECONDS)).as("the service ended").isTrue();
-			// 143 is 128 + SIGTERM: the JVM ran its shutdown and ended on the signal, as Spring Boot does.
+			// 143 is 128 + SIGTERM: the JVM ran its shutdown and ended on the signal, as
+			// Spring Boot does.
 			assertThat(service.process().exitValue()).as(service.log()).isEqualTo(143);
 			assertThat(restart.get(60, TimeUnit.SECONDS)).isIn(200, 503, -1);
 			Processes.assertGone(script.pids());
 			Processes.assertGone(script.longs("grandchildren"));
-			assertThat(service.log()).contains("Child process (PID: " + script.pids().get(script.pids().size() - 1) + ")");
+			assertThat(service.log())
+				.contains("Child process (PID: " + script.pids().get(script.pids().size() - 1) + ")");
 		}
 		finally {
 			caller.shutdownNow();
@@ -150,8 +159,8 @@ class ServiceFaultTest {
 	@Test
 	void theChildDiesWithAServiceKilledOutright() throws Exception {
 		ScriptChild script = ScriptChild.create(this.dir, "child", "trap 'exit 0' TERM\n" + IDLE);
-		try (ServiceProcess service = ServiceProcess.start(this.dir.resolve("service.log"),
-				List.of("--flush-manager.child.command=" + script.command(), "--flush-manager.child.start-grace=200ms"))) {
+		try (ServiceProcess service = ServiceProcess.start(this.dir.resolve("service.log"), List
+			.of("--flush-manager.child.command=" + script.command(), "--flush-manager.child.start-grace=200ms"))) {
 			service.awaitReady(Duration.ofSeconds(90));
 			long child = script.pids().get(0);
 			assertThat(Processes.alive(child)).isTrue();
@@ -159,7 +168,8 @@ class ServiceFaultTest {
 			assertThat(service.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
 			// The parent-death signal (setpriv --pdeathsig KILL) ends it: no orphan.
 			await().atMost(TIMEOUT).until(() -> !Processes.alive(child));
-			assertThat(Files.readString(this.dir.resolve("service.log"))).contains("Child process started with PID: " + child);
+			assertThat(Files.readString(this.dir.resolve("service.log")))
+				.contains("Child process started with PID: " + child);
 		}
 	}
 

@@ -31,14 +31,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Fault injection, the filesystem side, end to end: the whole service watches a file that a recording
- * child reads at start. Whatever happens to the file, the child keeps running on its config (no restart
- * for a file that is gone or unreadable, nor for a return to the same content), and the first readable
- * new content reaches a new child exactly once; the watcher's failures show in health.
+ * Fault injection, the filesystem side, end to end: the whole service watches a file that
+ * a recording child reads at start. Whatever happens to the file, the child keeps running
+ * on its config (no restart for a file that is gone or unreadable, nor for a return to
+ * the same content), and the first readable new content reaches a new child exactly once;
+ * the watcher's failures show in health.
  */
 class WatchedFileFaultTest {
 
-	/** Two polls (200ms) and the debounce (100ms), with margin: long enough for a wrong restart to show. */
+	/**
+	 * Two polls (200ms) and the debounce (100ms), with margin: long enough for a wrong
+	 * restart to show.
+	 */
 	private static final Duration SETTLE = Duration.ofMillis(800);
 
 	@TempDir
@@ -55,7 +59,8 @@ class WatchedFileFaultTest {
 			assertThat(lastChange(service).get("action").asString()).isEqualTo("UNAVAILABLE");
 			assertThat(service.api().get("/actuator/health/readiness").status()).isEqualTo(200);
 			Files.writeString(file, "a");
-			await().atMost(TIMEOUT).until(() -> "UNCHANGED_CONTENT".equals(lastChange(service).get("action").asString()));
+			await().atMost(TIMEOUT)
+				.until(() -> "UNCHANGED_CONTENT".equals(lastChange(service).get("action").asString()));
 			Files.delete(file);
 			Files.writeString(file, "b");
 			expectOneRestartOn(service, "b");
@@ -69,7 +74,8 @@ class WatchedFileFaultTest {
 		try (RunningService service = start(file)) {
 			Files.delete(file);
 			Files.createDirectory(file);
-			await().atMost(TIMEOUT).until(() -> "not a regular file: directory".equals(watched(service).get("error").asString()));
+			await().atMost(TIMEOUT)
+				.until(() -> "not a regular file: directory".equals(watched(service).get("error").asString()));
 			settled(1);
 			Files.delete(file);
 			Files.writeString(file, "b");
@@ -99,8 +105,9 @@ class WatchedFileFaultTest {
 		try (RunningService service = start(file)) {
 			Files.delete(file);
 			Files.createSymbolicLink(file, target);
-			await().atMost(TIMEOUT).until(() -> watched(service).get("symlink").asBoolean()
-					&& !watched(service).get("exists").asBoolean());
+			await().atMost(TIMEOUT)
+				.until(() -> watched(service).get("symlink").asBoolean()
+						&& !watched(service).get("exists").asBoolean());
 			settled(1);
 			Files.writeString(target, "b");
 			expectOneRestartOn(service, "b");
@@ -151,12 +158,14 @@ class WatchedFileFaultTest {
 		Path conf = this.dir.resolve("conf");
 		new AtomicWriter(conf).writeText(Map.of("exporter.conf", "a"));
 		Path file = conf.resolve("exporter.conf");
-		// Polls a second apart, so that a change seen within it was seen by a kernel event.
+		// Polls a second apart, so that a change seen within it was seen by a kernel
+		// event.
 		try (RunningService service = start(file, List.of("--flush-manager.watch.poll-interval=1s"))) {
 			assertThat(mode(service)).isEqualTo("NATIVE_AND_POLLING");
 			Files.move(conf, this.dir.resolve("conf.moved"));
 			await().atMost(TIMEOUT).until(() -> "POLLING".equals(mode(service)));
-			assertThat(service.api().get("/api/watch").json().get("nativeProblem").asString()).contains(conf.toString());
+			assertThat(service.api().get("/api/watch").json().get("nativeProblem").asString())
+				.contains(conf.toString());
 			settled(1);
 			new AtomicWriter(conf).writeText(Map.of("exporter.conf", "b"));
 			expectOneRestartOn(service, "b");
@@ -176,7 +185,8 @@ class WatchedFileFaultTest {
 		try (RunningService service = start(file, List.of("--flush-manager.watch.poll-interval=1s"))) {
 			Files.move(conf, this.dir.resolve("conf.moved"));
 			new AtomicWriter(conf).writeText(Map.of("exporter.conf", "b"));
-			// The old registration watches the moved directory: the next poll sees the change and registers
+			// The old registration watches the moved directory: the next poll sees the
+			// change and registers
 			// the new directory before it checks.
 			expectOneRestartOn(service, "b");
 			assertThat(mode(service)).isEqualTo("NATIVE_AND_POLLING");

@@ -28,7 +28,8 @@ class AtomicWriterTest {
 		assertThat(new AtomicWriter(this.dir).writeText(Map.of("app.conf", "a=1\n"))).isTrue();
 		Path data = this.dir.resolve("..data");
 		assertThat(Files.isSymbolicLink(data)).isTrue();
-		assertThat(Files.readSymbolicLink(data).toString()).matches("\\.\\.\\d{4}_\\d{2}_\\d{2}_\\d{2}_\\d{2}_\\d{2}\\.\\d+");
+		assertThat(Files.readSymbolicLink(data).toString())
+			.matches("\\.\\.\\d{4}_\\d{2}_\\d{2}_\\d{2}_\\d{2}_\\d{2}\\.\\d+");
 		assertThat(Files.readSymbolicLink(this.dir.resolve("app.conf"))).isEqualTo(Path.of("..data/app.conf"));
 		assertThat(Files.readString(this.dir.resolve("app.conf"))).isEqualTo("a=1\n");
 		assertThat(names()).containsExactlyInAnyOrder("..data", "app.conf", Files.readSymbolicLink(data).toString());
@@ -97,7 +98,8 @@ class AtomicWriterTest {
 		assertThat(List.of("", ".", "..", "..data", "../x", "a/b", "/abs", "a b", "x".repeat(254), "nul\u0000"))
 			.noneMatch(AtomicWriter::isValidKey);
 		Path target = this.dir.resolve("obj");
-		assertThatIllegalArgumentException().isThrownBy(() -> new AtomicWriter(target).writeText(Map.of("../escaped", "1")));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new AtomicWriter(target).writeText(Map.of("../escaped", "1")));
 		assertThat(this.dir.resolve("escaped")).doesNotExist();
 	}
 

@@ -16,14 +16,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Signals sent to the service's own JVM (HELP.md, "Signals"), against a real service process and a child
- * that records the signals it gets.
+ * Signals sent to the service's own JVM (HELP.md, "Signals"), against a real service
+ * process and a child that records the signals it gets.
  */
 class ServiceSignalsTest {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	/** Records USR1, USR2 and TERM; a TERM takes half a second, so that a second TERM lands inside the stop. */
+	/**
+	 * Records USR1, USR2 and TERM; a TERM takes half a second, so that a second TERM
+	 * lands inside the stop.
+	 */
 	private static final String RECORDING = """
 			trap 'echo "$$ USR1" >> "$DIR/signals"' USR1
 			trap 'echo "$$ USR2" >> "$DIR/signals"' USR2

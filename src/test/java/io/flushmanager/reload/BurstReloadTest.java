@@ -27,11 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Kubelet-style updates arriving at intervals around the debounce period, so that some land while a
- * restart is under way: the new child then reads content newer than the change that restarted it. No
- * restart may hand the child the content it already had, and the last child runs the last content. The
- * one exception is content written after a spawn began, while that child was starting: whether it read
- * the old or the new content is known only to the child, so restarting is the safe answer.
+ * Kubelet-style updates arriving at intervals around the debounce period, so that some
+ * land while a restart is under way: the new child then reads content newer than the
+ * change that restarted it. No restart may hand the child the content it already had, and
+ * the last child runs the last content. The one exception is content written after a
+ * spawn began, while that child was starting: whether it read the old or the new content
+ * is known only to the child, so restarting is the safe answer.
  */
 class BurstReloadTest {
 
@@ -70,9 +71,12 @@ class BurstReloadTest {
 			ChangeHistory history = service.bean(ChangeHistory.class);
 			await().atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(200))
-				.until(() -> child.last().map((entry) -> entry.config().equals(finalContent) && entry.alive())
-					.orElse(false) && history.entries(file).stream().noneMatch((entry) -> entry.action() == ChangeAction.PENDING)
-						// A reload is resolved once the new child is spawned, a moment before it records its start.
+				.until(() -> child.last()
+					.map((entry) -> entry.config().equals(finalContent) && entry.alive())
+					.orElse(false)
+						&& history.entries(file).stream().noneMatch((entry) -> entry.action() == ChangeAction.PENDING)
+						// A reload is resolved once the new child is spawned, a moment
+						// before it records its start.
 						&& spawns.size() == child.entries().size());
 			List<RecordingChild.Entry> starts = child.entries();
 			assertThat(spawns).hasSameSizeAs(starts);
@@ -81,16 +85,19 @@ class BurstReloadTest {
 			for (int i = 1; i < starts.size(); i++) {
 				String config = starts.get(i).config();
 				if (config.equals(starts.get(i - 1).config())) {
-					// Written after the previous spawn began, it may have been read by that child or not:
-					// nothing outside the child can tell, and a stale child would be worse than a restart.
+					// Written after the previous spawn began, it may have been read by
+					// that child or not:
+					// nothing outside the child can tell, and a stale child would be
+					// worse than a restart.
 					boolean raced = written.getOrDefault(config, Long.MIN_VALUE) > spawns.get(i - 1);
 					(raced ? inherent : redundant).add(config);
 				}
 			}
 			System.out.printf("%d restarts; %d on content that raced the previous child's own read: %s%n",
 					starts.size() - 1, inherent.size(), inherent);
-			assertThat(redundant).as("restarts on content the child already had (%d restarts, seed %d)",
-					starts.size() - 1, seed).isEmpty();
+			assertThat(redundant)
+				.as("restarts on content the child already had (%d restarts, seed %d)", starts.size() - 1, seed)
+				.isEmpty();
 			assertThat(starts).allMatch((entry) -> entry.event().equals("START"));
 			assertThat(child.last().orElseThrow().config()).isEqualTo(finalContent);
 		}

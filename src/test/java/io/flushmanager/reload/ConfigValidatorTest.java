@@ -54,8 +54,8 @@ class ConfigValidatorTest {
 
 	@Test
 	void rejectsOnNonZeroExitWithTheStderrTail() {
-		ConfigValidator validator = new ConfigValidator(
-				List.of("sh", "-c", "head -c 5000 /dev/zero | tr '\\\\0' x >&2; echo ' line 3: bad key' >&2; exit 3", "sh"),
+		ConfigValidator validator = new ConfigValidator(List.of("sh", "-c",
+				"head -c 5000 /dev/zero | tr '\\\\0' x >&2; echo ' line 3: bad key' >&2; exit 3", "sh"),
 				Duration.ofSeconds(10), System.getenv());
 		ConfigValidator.Result result = validator.validate(List.of(this.dir.resolve("app.conf")));
 		assertThat(result.accepted()).isFalse();
@@ -70,7 +70,8 @@ class ConfigValidatorTest {
 		ConfigValidator.Result timedOut = slow.validate(List.of());
 		assertThat(timedOut.stderrTail()).startsWith("timed out");
 		assertThat(timedOut.cause()).isEqualTo("validate command timed out after 300ms");
-		ConfigValidator missing = new ConfigValidator(List.of("/no/such/validator"), Duration.ofSeconds(5), System.getenv());
+		ConfigValidator missing = new ConfigValidator(List.of("/no/such/validator"), Duration.ofSeconds(5),
+				System.getenv());
 		ConfigValidator.Result notStarted = missing.validate(List.of());
 		assertThat(notStarted.accepted()).isFalse();
 		assertThat(notStarted.cause()).startsWith("validate command could not be started");

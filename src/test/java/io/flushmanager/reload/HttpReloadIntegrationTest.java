@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With {@code reload.strategy=http} the child's reload webhook (here a real HTTP server standing in for
- * the child's admin port) is called once per confirmed change, and sees the new content on disk.
+ * With {@code reload.strategy=http} the child's reload webhook (here a real HTTP server
+ * standing in for the child's admin port) is called once per confirmed change, and sees
+ * the new content on disk.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class HttpReloadIntegrationTest {
@@ -72,8 +73,10 @@ class HttpReloadIntegrationTest {
 
 	@Test
 	void theWebhookIsCalledOncePerChange() throws IOException {
-		// The child is spawned on its own thread after the context starts: content written before that is
-		// what it starts with (nothing to reload), so the change must come after the spawn.
+		// The child is spawned on its own thread after the context starts: content
+		// written before that is
+		// what it starts with (nothing to reload), so the change must come after the
+		// spawn.
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.child.status().pid() != null);
 		kubelet.writeText(Map.of("exporter.conf", "h1"));
 		await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 1);

@@ -19,7 +19,8 @@ import io.flushmanager.watch.ConfirmedChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The webhook strategy against a real HTTP server: 2xx is success, other answers are retried.
+ * The webhook strategy against a real HTTP server: 2xx is success, other answers are
+ * retried.
  */
 class HttpReloaderTest {
 

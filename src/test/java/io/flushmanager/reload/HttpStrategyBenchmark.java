@@ -38,10 +38,11 @@ import io.flushmanager.watch.WatchServiceProvider;
 import io.flushmanager.watch.WatchStatus;
 
 /**
- * The {@code http} strategy end to end with debounce 0: from a kubelet {@code ..data} swap (the
- * {@link AtomicWriter} call that commits it) to the webhook request arriving at a server on loopback,
- * with the real watcher classes and {@link HttpReloader}. configmap-reload's figure to compare with (built
- * from its public source on another machine, recorded in issue #12): 0.98 ms p50.
+ * The {@code http} strategy end to end with debounce 0: from a kubelet {@code ..data}
+ * swap (the {@link AtomicWriter} call that commits it) to the webhook request arriving at
+ * a server on loopback, with the real watcher classes and {@link HttpReloader}.
+ * configmap-reload's figure to compare with (built from its public source on another
+ * machine, recorded in issue #12): 0.98 ms p50.
  * <p>
  * Run: {@code java -cp target/test-classes:target/classes:<test classpath>
  * io.flushmanager.reload.HttpStrategyBenchmark [updates]} (default 200).
@@ -97,7 +98,8 @@ public final class HttpStrategyBenchmark {
 					// The first 20 warm up the JIT and the HTTP client's connection.
 					millis.add((at - start) / 1e6);
 				}
-				Thread.sleep(20); // let the previous swap's old directory go before the next update
+				Thread.sleep(20); // let the previous swap's old directory go before the
+									// next update
 				received.clear();
 			}
 		}

@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With {@code reload.min-interval}, a reload never follows the previous one sooner than the interval, and
- * the changes made meanwhile are coalesced into that one reload with the latest content.
+ * With {@code reload.min-interval}, a reload never follows the previous one sooner than
+ * the interval, and the changes made meanwhile are coalesced into that one reload with
+ * the latest content.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class MinIntervalIntegrationTest {

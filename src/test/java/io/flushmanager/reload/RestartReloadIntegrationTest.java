@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole service with a real child: a ConfigMap update restarts the child on the new content, and a
- * change the validate command rejects leaves the running child alone.
+ * The whole service with a real child: a ConfigMap update restarts the child on the new
+ * content, and a change the validate command rejects leaves the running child alone.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class RestartReloadIntegrationTest {

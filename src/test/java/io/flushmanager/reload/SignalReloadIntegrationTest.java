@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With {@code reload.strategy=signal} the same child gets {@code reload.signal} and re-reads its config.
+ * With {@code reload.strategy=signal} the same child gets {@code reload.signal} and
+ * re-reads its config.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class SignalReloadIntegrationTest {

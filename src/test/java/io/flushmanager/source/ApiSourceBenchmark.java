@@ -15,11 +15,12 @@ import io.flushmanager.support.RecordingChild;
 import io.flushmanager.support.RunningService;
 
 /**
- * API update to new child running: a ConfigMap edited through the API (fabric8 mock server in CRUD mode),
- * until the restarted child has read the new content. Debounce 100 ms, compare=content, restart strategy.
- * Not part of the suite (no Test suffix).
+ * API update to new child running: a ConfigMap edited through the API (fabric8 mock
+ * server in CRUD mode), until the restarted child has read the new content. Debounce 100
+ * ms, compare=content, restart strategy. Not part of the suite (no Test suffix).
  * <p>
- * Run: {@code ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * Run:
+ * {@code ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * -Dmdep.includeScope=test && java -cp target/test-classes:target/classes:$(cat target/cp.txt)
  * io.flushmanager.source.ApiSourceBenchmark [updates]}
  */
@@ -38,8 +39,14 @@ public final class ApiSourceBenchmark {
 		List<Double> millis = new ArrayList<>();
 		int missed = 0;
 		try (KubernetesClient api = SourceFixture.client(server.url("/"))) {
-			api.configMaps().inNamespace("test").resource(new ConfigMapBuilder().withNewMetadata().withName("app")
-				.endMetadata().withData(Map.of("app.conf", "v0")).build()).create();
+			api.configMaps()
+				.inNamespace("test")
+				.resource(new ConfigMapBuilder().withNewMetadata()
+					.withName("app")
+					.endMetadata()
+					.withData(Map.of("app.conf", "v0"))
+					.build())
+				.create();
 			RecordingChild child = RecordingChild.in(dir);
 			Path conf = dir.resolve("api/configmap/app/app.conf");
 			try (RunningService service = RunningService.start(List.of("--flush-manager.child.command=sh",
@@ -68,16 +75,21 @@ public final class ApiSourceBenchmark {
 			server.destroy();
 		}
 		Collections.sort(millis);
-		System.out.printf("API update -> new child running (debounce 100ms, fabric8 mock, %d updates, %d missed): "
-				+ "p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms%n", updates, missed, pct(millis, 50), pct(millis, 90),
-				pct(millis, 99), millis.isEmpty() ? Double.NaN : millis.get(millis.size() - 1));
+		System.out.printf(
+				"API update -> new child running (debounce 100ms, fabric8 mock, %d updates, %d missed): "
+						+ "p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+				updates, missed, pct(millis, 50), pct(millis, 90), pct(millis, 99),
+				millis.isEmpty() ? Double.NaN : millis.get(millis.size() - 1));
 		System.exit(0);
 	}
 
-	private static boolean waitFor(RecordingChild child, String content, long timeoutMillis) throws InterruptedException {
+	private static boolean waitFor(RecordingChild child, String content, long timeoutMillis)
+			throws InterruptedException {
 		long deadline = System.currentTimeMillis() + timeoutMillis;
 		while (System.currentTimeMillis() < deadline) {
-			if (child.last().filter((entry) -> entry.event().equals("START") && entry.config().equals(content)).isPresent()) {
+			if (child.last()
+				.filter((entry) -> entry.event().equals("START") && entry.config().equals(content))
+				.isPresent()) {
 				return true;
 			}
 			Thread.sleep(2);

@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * {@code k8s/api-source/}, rendered by {@code kubectl kustomize}: RBAC limited by {@code resourceNames}
- * to the objects the service is told to watch, the materialized directory in memory, a native sidecar.
+ * {@code k8s/api-source/}, rendered by {@code kubectl kustomize}: RBAC limited by
+ * {@code resourceNames} to the objects the service is told to watch, the materialized
+ * directory in memory, a native sidecar.
  */
 class ApiSourceManifestTest {
 
@@ -34,16 +35,16 @@ class ApiSourceManifestTest {
 	@BeforeAll
 	static void render() throws IOException, InterruptedException {
 		assumeThat(Path.of("/usr/bin/kubectl")).as("kubectl").exists();
-		Process process = new ProcessBuilder("kubectl", "kustomize", "k8s/api-source").redirectError(ProcessBuilder.Redirect.INHERIT)
+		Process process = new ProcessBuilder("kubectl", "kustomize", "k8s/api-source")
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 		byte[] out = process.getInputStream().readAllBytes();
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(process.exitValue()).isZero();
 		Object parsed = new KubernetesSerialization().unmarshal(new ByteArrayInputStream(out));
 		// Several documents parse into a list.
-		objects = (parsed instanceof KubernetesList list) ? list.getItems()
-				: (parsed instanceof List<?> many) ? many.stream().map(HasMetadata.class::cast).toList()
-						: List.of((HasMetadata) parsed);
+		objects = (parsed instanceof KubernetesList list) ? list.getItems() : (parsed instanceof List<?> many)
+				? many.stream().map(HasMetadata.class::cast).toList() : List.of((HasMetadata) parsed);
 	}
 
 	private static <T> T one(Class<T> type) {
@@ -51,8 +52,10 @@ class ApiSourceManifestTest {
 	}
 
 	private static Map<String, String> env(Container container) {
-		return container.getEnv().stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName,
-				(e) -> (e.getValue() != null) ? e.getValue() : "(from " + e.getValueFrom() + ")"));
+		return container.getEnv()
+			.stream()
+			.collect(java.util.stream.Collectors.toMap(EnvVar::getName,
+					(e) -> (e.getValue() != null) ? e.getValue() : "(from " + e.getValueFrom() + ")"));
 	}
 
 	@Test
@@ -85,12 +88,18 @@ class ApiSourceManifestTest {
 			.containsEntry("SPRING_CLOUD_KUBERNETES_CONFIG_ENABLED", "false")
 			.doesNotContainKey("KUBERNETES_AUTH_TOKEN");
 		String dir = env.get("FLUSH_MANAGER_SOURCE_KUBERNETES_DIR");
-		String volume = sidecar.getVolumeMounts().stream().filter((m) -> m.getMountPath().equals(dir)).findFirst()
-			.orElseThrow().getName();
+		String volume = sidecar.getVolumeMounts()
+			.stream()
+			.filter((m) -> m.getMountPath().equals(dir))
+			.findFirst()
+			.orElseThrow()
+			.getName();
 		Volume api = pod.getVolumes().stream().filter((v) -> v.getName().equals(volume)).findFirst().orElseThrow();
 		assertThat(api.getEmptyDir().getMedium()).isEqualTo("Memory");
-		assertThat(env.get("FLUSH_MANAGER_CHILD_ARGS_1")).contains(dir + "/configmap/redis-exporter-config/exporter.conf");
-		// Nothing is mounted from the ConfigMap or Secret: the API source is the only way in.
+		assertThat(env.get("FLUSH_MANAGER_CHILD_ARGS_1"))
+			.contains(dir + "/configmap/redis-exporter-config/exporter.conf");
+		// Nothing is mounted from the ConfigMap or Secret: the API source is the only way
+		// in.
 		assertThat(pod.getVolumes()).allSatisfy((v) -> {
 			assertThat(v.getConfigMap()).isNull();
 			assertThat(v.getSecret()).isNull();

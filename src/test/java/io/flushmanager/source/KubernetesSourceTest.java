@@ -38,9 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The API source against a mock API server, without the rest of the service: re-lists on {@code 410 Gone},
- * an outage that keeps the files and resyncs after, many label-selected objects, and an API that answers
- * errors and garbage.
+ * The API source against a mock API server, without the rest of the service: re-lists on
+ * {@code 410 Gone}, an outage that keeps the files and resyncs after, many label-selected
+ * objects, and an API that answers errors and garbage.
  */
 class KubernetesSourceTest {
 
@@ -90,24 +90,39 @@ class KubernetesSourceTest {
 		KubernetesMockServer server = track(new KubernetesMockServer(false));
 		server.init();
 		String list = "/api/v1/namespaces/test/configmaps?fieldSelector=metadata.name%3Dapp&resourceVersion=0";
-		server.expect().get().withPath(list)
-			.andReturn(200, new ConfigMapListBuilder().withNewMetadata().withResourceVersion("1").endMetadata()
-				.withItems(configMap("app", "1", "v1")).build())
+		server.expect()
+			.get()
+			.withPath(list)
+			.andReturn(200,
+					new ConfigMapListBuilder().withNewMetadata()
+						.withResourceVersion("1")
+						.endMetadata()
+						.withItems(configMap("app", "1", "v1"))
+						.build())
 			.once();
-		server.expect().get().withPath(watchPath("1"))
+		server.expect()
+			.get()
+			.withPath(watchPath("1"))
 			.andUpgradeToWebSocket()
 			.open()
 			.waitFor(300)
 			.andEmit(gone())
 			.done()
 			.once();
-		server.expect().get().withPath(list.replace("&resourceVersion=0", ""))
-			.andReturn(200, new ConfigMapListBuilder().withNewMetadata().withResourceVersion("5").endMetadata()
-				.withItems(configMap("app", "5", "v2")).build())
+		server.expect()
+			.get()
+			.withPath(list.replace("&resourceVersion=0", ""))
+			.andReturn(200,
+					new ConfigMapListBuilder().withNewMetadata()
+						.withResourceVersion("5")
+						.endMetadata()
+						.withItems(configMap("app", "5", "v2"))
+						.build())
 			.always();
 		server.expect().get().withPath(watchPath("5")).andUpgradeToWebSocket().open().done().always();
 
-		SourceFixture fixture = track(SourceFixture.named(server.url("/"), this.dir, List.of("app"), List.of()).start());
+		SourceFixture fixture = track(
+				SourceFixture.named(server.url("/"), this.dir, List.of("app"), List.of()).start());
 		Path file = this.dir.resolve("configmap/app/app.conf");
 		List<String> paths = new ArrayList<>();
 		try {
@@ -122,7 +137,8 @@ class KubernetesSourceTest {
 		}
 		assertThat(fixture.objects.origin(file).resourceVersion()).isEqualTo("5");
 		// list, watch (410), list again, watch from the new version.
-		assertThat(paths).containsSubsequence(list, watchPath("1"), list.replace("&resourceVersion=0", ""), watchPath("5"));
+		assertThat(paths).containsSubsequence(list, watchPath("1"), list.replace("&resourceVersion=0", ""),
+				watchPath("5"));
 	}
 
 	private static String watchPath(String resourceVersion) {
@@ -140,7 +156,8 @@ class KubernetesSourceTest {
 		this.closing.add(proxy);
 		Path file = this.dir.resolve("configmap/app/app.conf");
 		try (LogCapture log = LogCapture.of("io.flushmanager.source")) {
-			SourceFixture fixture = track(SourceFixture.named(proxy.url(), this.dir, List.of("app"), List.of()).start());
+			SourceFixture fixture = track(
+					SourceFixture.named(proxy.url(), this.dir, List.of("app"), List.of()).start());
 			assertThat(file).hasContent("v1");
 			await().atMost(WAIT).until(fixture.status::isWatching);
 
@@ -152,14 +169,22 @@ class KubernetesSourceTest {
 				.extracting(SourceObjects.Entry::state)
 				.isEqualTo(SourceObjects.SyncState.SYNCED);
 
-			// Back, with the object changed meanwhile and the old version compacted away: the resumed watch
+			// Back, with the object changed meanwhile and the old version compacted away:
+			// the resumed watch
 			// gets 410 Gone and the informer lists again.
 			Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
 			KubernetesMockServer back = track(new KubernetesMockServer(new Context(), new MockWebServer(), responses,
 					new KubernetesMixedDispatcher(responses), false));
 			back.init();
-			back.expect().get().withPath(watchPath(watchedFrom)).andUpgradeToWebSocket().open()
-				.immediately().andEmit(gone()).done().always();
+			back.expect()
+				.get()
+				.withPath(watchPath(watchedFrom))
+				.andUpgradeToWebSocket()
+				.open()
+				.immediately()
+				.andEmit(gone())
+				.done()
+				.always();
 			KubernetesClient after = client(back);
 			for (int i = 0; i < 3; i++) {
 				after.configMaps().inNamespace("test").resource(configMap("filler-" + i, null, "x")).create();
@@ -176,7 +201,10 @@ class KubernetesSourceTest {
 
 	private static io.fabric8.kubernetes.api.model.WatchEvent gone() {
 		return new WatchEventBuilder().withType("ERROR")
-			.withObject(new StatusBuilder().withCode(410).withReason("Expired").withMessage("too old resource version").build())
+			.withObject(new StatusBuilder().withCode(410)
+				.withReason("Expired")
+				.withMessage("too old resource version")
+				.build())
 			.build();
 	}
 
@@ -190,13 +218,15 @@ class KubernetesSourceTest {
 			List<java.util.concurrent.Future<?>> created = new ArrayList<>();
 			for (int i = 0; i < 1000; i++) {
 				int n = i;
-				created.add(creators.submit(() -> client.configMaps().inNamespace("test").resource(new ConfigMapBuilder()
-					.withNewMetadata()
-					.withName("cm-" + n)
-					.withLabels(Map.of("app", "x"))
-					.endMetadata()
-					.withData(Map.of("k", "v" + n))
-					.build()).create()));
+				created.add(creators.submit(() -> client.configMaps()
+					.inNamespace("test")
+					.resource(new ConfigMapBuilder().withNewMetadata()
+						.withName("cm-" + n)
+						.withLabels(Map.of("app", "x"))
+						.endMetadata()
+						.withData(Map.of("k", "v" + n))
+						.build())
+					.create()));
 			}
 			for (java.util.concurrent.Future<?> future : created) {
 				future.get();
@@ -205,8 +235,15 @@ class KubernetesSourceTest {
 		finally {
 			creators.shutdown();
 		}
-		client.configMaps().inNamespace("test").resource(new ConfigMapBuilder().withNewMetadata()
-			.withName("other").withLabels(Map.of("app", "y")).endMetadata().withData(Map.of("k", "no")).build()).create();
+		client.configMaps()
+			.inNamespace("test")
+			.resource(new ConfigMapBuilder().withNewMetadata()
+				.withName("other")
+				.withLabels(Map.of("app", "y"))
+				.endMetadata()
+				.withData(Map.of("k", "no"))
+				.build())
+			.create();
 		long started = System.nanoTime();
 		SourceFixture fixture = track(SourceFixture.selected(server.url("/"), this.dir, "app=x").start());
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -215,8 +252,15 @@ class KubernetesSourceTest {
 		assertThat(this.dir.resolve("configmap/other")).doesNotExist();
 		System.out.println("1000 label-selected ConfigMaps synced in " + millis + " ms");
 		// One appearing later is materialized too.
-		client.configMaps().inNamespace("test").resource(new ConfigMapBuilder().withNewMetadata()
-			.withName("late").withLabels(Map.of("app", "x")).endMetadata().withData(Map.of("k", "late")).build()).create();
+		client.configMaps()
+			.inNamespace("test")
+			.resource(new ConfigMapBuilder().withNewMetadata()
+				.withName("late")
+				.withLabels(Map.of("app", "x"))
+				.endMetadata()
+				.withData(Map.of("k", "late"))
+				.build())
+			.create();
 		await().atMost(WAIT).untilAsserted(() -> assertThat(this.dir.resolve("configmap/late/k")).hasContent("late"));
 		assertThat(fixture.objects.files()).hasSize(1001);
 	}
@@ -228,25 +272,46 @@ class KubernetesSourceTest {
 		KubernetesMockServer server = track(new KubernetesMockServer(false));
 		server.init();
 		String list = "/api/v1/namespaces/test/secrets?fieldSelector=metadata.name%3Ddb&resourceVersion=0";
-		server.expect().get().withPath(list).andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"" + value + "\"}").times(2);
-		server.expect().get().withPath(list).andReturn(200, "{\"kind\":\"SecretList\",\"items\":[{\"data\":{\"password\":\""
-				+ value + encoded + "\"").once();
-		server.expect().get().withPath(list)
-			.andReturn(200, "{\"kind\":\"SecretList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"3\"},\"items\":["
-					+ new ObjectMapperHolder().json(new SecretBuilder().withNewMetadata().withName("db").withNamespace("test")
-						.withResourceVersion("3").endMetadata().withData(Map.of("password", encoded)).build())
-					+ "]}")
+		server.expect()
+			.get()
+			.withPath(list)
+			.andReturn(500, "{\"kind\":\"Status\",\"code\":500,\"message\":\"" + value + "\"}")
+			.times(2);
+		server.expect()
+			.get()
+			.withPath(list)
+			.andReturn(200, "{\"kind\":\"SecretList\",\"items\":[{\"data\":{\"password\":\"" + value + encoded + "\"")
+			.once();
+		server.expect()
+			.get()
+			.withPath(list)
+			.andReturn(200,
+					"{\"kind\":\"SecretList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"3\"},\"items\":["
+							+ new ObjectMapperHolder().json(new SecretBuilder().withNewMetadata()
+								.withName("db")
+								.withNamespace("test")
+								.withResourceVersion("3")
+								.endMetadata()
+								.withData(Map.of("password", encoded))
+								.build())
+							+ "]}")
 			.always();
-		server.expect().get()
+		server.expect()
+			.get()
 			.withPath("/api/v1/namespaces/test/secrets?allowWatchBookmarks=true&fieldSelector=metadata.name%3Ddb"
 					+ "&resourceVersion=3&timeoutSeconds=600&watch=true")
-			.andUpgradeToWebSocket().open().done().always();
+			.andUpgradeToWebSocket()
+			.open()
+			.done()
+			.always();
 		try (LogCapture log = LogCapture.of("ROOT")) {
-			SourceFixture fixture = track(SourceFixture.named(server.url("/"), this.dir, List.of(), List.of("db")).start());
+			SourceFixture fixture = track(
+					SourceFixture.named(server.url("/"), this.dir, List.of(), List.of("db")).start());
 			Path file = this.dir.resolve("secret/db/password");
 			await().atMost(WAIT).untilAsserted(() -> assertThat(file).hasContent(value));
 			assertThat(fixture.status.errors()).isGreaterThanOrEqualTo(3);
-			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.toRealPath()))).isEqualTo("r--------");
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.toRealPath())))
+				.isEqualTo("r--------");
 			assertThat(log.lines()).isNotEmpty().noneMatch((line) -> line.contains(value) || line.contains(encoded));
 			assertThat(fixture.status.lastError()).doesNotContain(value);
 		}

@@ -19,8 +19,8 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.flushmanager.time.Ticker;
 
 /**
- * The API source without Spring, against a mock API server: its objects, status and informers, for tests
- * that look at the source alone.
+ * The API source without Spring, against a mock API server: its objects, status and
+ * informers, for tests that look at the source alone.
  */
 final class SourceFixture implements AutoCloseable {
 
@@ -63,7 +63,10 @@ final class SourceFixture implements AutoCloseable {
 			.build();
 	}
 
-	/** A mock API server in CRUD mode, over HTTP; the dispatcher holds the objects and can outlive it. */
+	/**
+	 * A mock API server in CRUD mode, over HTTP; the dispatcher holds the objects and can
+	 * outlive it.
+	 */
 	static KubernetesMockServer crud(KubernetesCrudDispatcher dispatcher, int port) {
 		KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
 				dispatcher, false);

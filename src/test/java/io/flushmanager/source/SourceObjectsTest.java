@@ -24,8 +24,8 @@ import io.flushmanager.support.ManualTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The API source's bookkeeping without an API server: deletion grace on a manual ticker, key checks,
- * Secret modes, the order in which the watcher is told about files.
+ * The API source's bookkeeping without an API server: deletion grace on a manual ticker,
+ * key checks, Secret modes, the order in which the watcher is told about files.
  */
 class SourceObjectsTest {
 
@@ -64,7 +64,8 @@ class SourceObjectsTest {
 		assertThat(Files.readString(file)).isEqualTo("a=1");
 		assertThat(Files.isSymbolicLink(file)).isTrue();
 		assertThat(Files.isSymbolicLink(this.dir.resolve("configmap/app/..data"))).isTrue();
-		// The watcher hears of the file before it exists, so its appearance is a change like any other.
+		// The watcher hears of the file before it exists, so its appearance is a change
+		// like any other.
 		assertThat(seen).containsExactly("[" + file + "] exists=false");
 		assertThat(objects.origin(file)).satisfies((origin) -> {
 			assertThat(origin.kind()).isEqualTo("ConfigMap");
@@ -82,7 +83,9 @@ class SourceObjectsTest {
 		this.ticker.advance(GRACE.minusSeconds(1));
 		objects.sweep();
 		assertThat(file).hasContent("a=1");
-		assertThat(objects.entries()).singleElement().extracting(SourceObjects.Entry::state).isEqualTo(SyncState.DELETION_PENDING);
+		assertThat(objects.entries()).singleElement()
+			.extracting(SourceObjects.Entry::state)
+			.isEqualTo(SyncState.DELETION_PENDING);
 		objects.apply(configMap("app"), "7", () -> text("app.conf", "a=1"));
 		this.ticker.advance(GRACE.multipliedBy(2));
 		objects.sweep();
@@ -105,14 +108,18 @@ class SourceObjectsTest {
 			assertThat(this.dir.resolve("configmap/app/app.conf")).hasContent("a=1");
 		}
 		assertThat(this.status.errors()).isEqualTo(11);
-		assertThat(objects.entries()).singleElement().extracting(SourceObjects.Entry::state).isEqualTo(SyncState.INVALID);
+		assertThat(objects.entries()).singleElement()
+			.extracting(SourceObjects.Entry::state)
+			.isEqualTo(SyncState.INVALID);
 		try (var files = Files.walk(this.dir.getParent(), 1)) {
 			assertThat(files.map(Path::getFileName).map(Path::toString)).doesNotContain("escape");
 		}
 		// A single leading dot is a valid key, as for the kubelet.
 		objects.apply(configMap("app"), "3", () -> text(".hidden", "h", "app.conf", "a=2"));
 		assertThat(this.dir.resolve("configmap/app/.hidden")).hasContent("h");
-		assertThat(objects.entries()).singleElement().extracting(SourceObjects.Entry::state).isEqualTo(SyncState.SYNCED);
+		assertThat(objects.entries()).singleElement()
+			.extracting(SourceObjects.Entry::state)
+			.isEqualTo(SyncState.SYNCED);
 	}
 
 	@Test
@@ -131,7 +138,8 @@ class SourceObjectsTest {
 		String value = "s3cr3t-" + System.nanoTime();
 		try (LogCapture log = LogCapture.of("ROOT")) {
 			objects.apply(new ObjectRef(Kind.SECRET, "ns", "db"), "4", () -> text("password", value));
-			objects.apply(new ObjectRef(Kind.SECRET, "ns", "db"), "5", () -> text("password", value + "2", "..bad", value));
+			objects.apply(new ObjectRef(Kind.SECRET, "ns", "db"), "5",
+					() -> text("password", value + "2", "..bad", value));
 			assertThat(log.lines()).isNotEmpty().noneMatch((line) -> line.contains(value));
 			assertThat(this.status.lastError()).doesNotContain(value);
 		}

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP forwarder on a fixed loopback port in front of a mock API server: {@link #cut()} makes the API
- * unreachable as a network outage would (listener closed, every connection reset), {@link #restore(int)}
- * brings it back, possibly in front of another server.
+ * A TCP forwarder on a fixed loopback port in front of a mock API server: {@link #cut()}
+ * makes the API unreachable as a network outage would (listener closed, every connection
+ * reset), {@link #restore(int)} brings it back, possibly in front of another server.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -68,7 +68,8 @@ final class TcpProxy implements AutoCloseable {
 					pump(server, client);
 				}
 				catch (IOException ex) {
-					// Closed by cut(), or the server is not there: the client sees a reset.
+					// Closed by cut(), or the server is not there: the client sees a
+					// reset.
 				}
 			}
 		}, "tcp-proxy-accept");

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import io.flushmanager.watch.WatchServiceProvider;
 
 /**
- * The JDK's watch service, except that waiting for an event throws what no code path expects: the way
- * to kill the watcher's event thread from outside.
+ * The JDK's watch service, except that waiting for an event throws what no code path
+ * expects: the way to kill the watcher's event thread from outside.
  *
  * @param delegate the real service
  */

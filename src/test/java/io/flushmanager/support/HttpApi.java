@@ -21,8 +21,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A plain HTTP client for one port of the running service ({@code java.net.http}, so that what the tests
- * see is exactly what curl sees: no Spring test client converting or retrying anything).
+ * A plain HTTP client for one port of the running service ({@code java.net.http}, so that
+ * what the tests see is exactly what curl sees: no Spring test client converting or
+ * retrying anything).
  */
 public final class HttpApi {
 
@@ -40,8 +41,8 @@ public final class HttpApi {
 	}
 
 	/**
-	 * Send a request line and headers as written, for what {@link URI} refuses to build (such as a broken
-	 * percent-encoding that curl would send as it is).
+	 * Send a request line and headers as written, for what {@link URI} refuses to build
+	 * (such as a broken percent-encoding that curl would send as it is).
 	 * @param method the method
 	 * @param target the request target, sent unchanged
 	 * @return the status code and the body
@@ -60,12 +61,14 @@ public final class HttpApi {
 	}
 
 	/**
-	 * Send a request with a body of {@code bytes} bytes written as fast as the server takes them, as curl
-	 * does with {@code --data-binary @file}, and read the answer it gives, even before the body is sent.
+	 * Send a request with a body of {@code bytes} bytes written as fast as the server
+	 * takes them, as curl does with {@code --data-binary @file}, and read the answer it
+	 * gives, even before the body is sent.
 	 * @param method the method
 	 * @param path the request target
 	 * @param bytes the body's size
-	 * @param chunked {@code Transfer-Encoding: chunked} instead of a {@code Content-Length}
+	 * @param chunked {@code Transfer-Encoding: chunked} instead of a
+	 * {@code Content-Length}
 	 * @return the answer
 	 */
 	public HttpAnswer upload(String method, String path, long bytes, boolean chunked) {
@@ -88,7 +91,8 @@ public final class HttpApi {
 				}
 			}
 			catch (SocketException ex) {
-				// A server that answers before reading the whole body may reset the connection after its answer.
+				// A server that answers before reading the whole body may reset the
+				// connection after its answer.
 				if (response.size() == 0) {
 					throw ex;
 				}

@@ -13,9 +13,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole service on a random port against an {@link HttpServiceFixture} (a ConfigMap-style directory
- * and a real child script), one fresh context per test class. Subclasses add their own properties with
- * {@code @TestPropertySource}.
+ * The whole service on a random port against an {@link HttpServiceFixture} (a
+ * ConfigMap-style directory and a real child script), one fresh context per test class.
+ * Subclasses add their own properties with {@code @TestPropertySource}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext

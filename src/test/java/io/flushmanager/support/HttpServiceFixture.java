@@ -11,9 +11,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import io.flushmanager.fs.AtomicWriter;
 
 /**
- * What an HTTP test of the whole service runs against: a ConfigMap-style directory written by the kubelet
- * replica, a real child shell script that exits cleanly on SIGTERM, and the properties that wire them in,
- * with short intervals so that tests stay fast.
+ * What an HTTP test of the whole service runs against: a ConfigMap-style directory
+ * written by the kubelet replica, a real child shell script that exits cleanly on
+ * SIGTERM, and the properties that wire them in, with short intervals so that tests stay
+ * fast.
  */
 public final class HttpServiceFixture {
 
@@ -120,8 +121,9 @@ public final class HttpServiceFixture {
 	}
 
 	/**
-	 * Every live process running this fixture's child script, found across the whole machine (so that a
-	 * child that escaped the service's process tree would be counted too).
+	 * Every live process running this fixture's child script, found across the whole
+	 * machine (so that a child that escaped the service's process tree would be counted
+	 * too).
 	 * @return the processes
 	 */
 	public List<ProcessHandle> liveChildren() {

@@ -46,7 +46,9 @@ public final class LogCapture implements AutoCloseable {
 	 */
 	public List<String> lines() {
 		synchronized (this.appender) {
-			return this.appender.list.stream().map((event) -> event.getLevel() + " " + event.getFormattedMessage()).toList();
+			return this.appender.list.stream()
+				.map((event) -> event.getLevel() + " " + event.getFormattedMessage())
+				.toList();
 		}
 	}
 

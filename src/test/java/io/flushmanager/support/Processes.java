@@ -11,8 +11,8 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What {@code /proc} says about processes. A zombie counts as gone: PID 1 of a test machine may not reap
- * orphans, and a zombie holds nothing but its PID.
+ * What {@code /proc} says about processes. A zombie counts as gone: PID 1 of a test
+ * machine may not reap orphans, and a zombie holds nothing but its PID.
  */
 public final class Processes {
 
@@ -41,8 +41,8 @@ public final class Processes {
 		try {
 			String line = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.UTF_8);
 			String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
-			return Optional.of(new Stat(pid, f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]),
-					Long.parseLong(f[3])));
+			return Optional
+				.of(new Stat(pid, f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
 		}
 		catch (IOException ex) {
 			return Optional.empty();

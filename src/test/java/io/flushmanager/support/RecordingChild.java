@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A real child for tests: a shell script that appends {@code <pid> START <config>} to a record file when
- * it starts, {@code <pid> HUP <config>} on SIGHUP, and exits cleanly on SIGTERM.
+ * A real child for tests: a shell script that appends {@code <pid> START <config>} to a
+ * record file when it starts, {@code <pid> HUP <config>} on SIGHUP, and exits cleanly on
+ * SIGTERM.
  */
 public final class RecordingChild {
 
@@ -62,7 +63,8 @@ public final class RecordingChild {
 				.stream()
 				.filter((line) -> !line.isBlank())
 				.map((line) -> line.split(" ", 3))
-				.map((parts) -> new Entry(Long.parseLong(parts[0]), parts[1], (parts.length > 2) ? parts[2].strip() : ""))
+				.map((parts) -> new Entry(Long.parseLong(parts[0]), parts[1],
+						(parts.length > 2) ? parts[2].strip() : ""))
 				.toList();
 		}
 		catch (IOException ex) {

@@ -17,8 +17,9 @@ import io.flushmanager.watch.ConfirmedChange;
 import io.flushmanager.watch.DetectedChange;
 
 /**
- * A listener that records every confirmed change and answers {@link ChangeAction#RELOADED}. With no
- * child to read anything, what it "applied" is the content of each change it was given.
+ * A listener that records every confirmed change and answers
+ * {@link ChangeAction#RELOADED}. With no child to read anything, what it "applied" is the
+ * content of each change it was given.
  */
 public class RecordingListener implements ConfigChangeListener, AppliedContent {
 

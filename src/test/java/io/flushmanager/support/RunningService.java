@@ -18,10 +18,11 @@ import org.springframework.core.type.classreading.MetadataReaderFactory;
 import io.flushmanager.FlushManagerApplication;
 
 /**
- * The whole service started in this JVM on a free port with the given command-line arguments (and any
- * extra beans), for tests that need a different setup each; closing it is the service's own shutdown.
- * Unlike {@code @SpringBootTest}, a plain start would component-scan the test classes too (their nested
- * configurations included), so they are excluded.
+ * The whole service started in this JVM on a free port with the given command-line
+ * arguments (and any extra beans), for tests that need a different setup each; closing it
+ * is the service's own shutdown. Unlike {@code @SpringBootTest}, a plain start would
+ * component-scan the test classes too (their nested configurations included), so they are
+ * excluded.
  */
 public final class RunningService implements AutoCloseable {
 
@@ -36,25 +37,29 @@ public final class RunningService implements AutoCloseable {
 
 	/**
 	 * Start the service.
-	 * @param args arguments as on the command line ({@code --flush-manager.child.command=...}); short
-	 * intervals (poll 200ms, debounce 100ms, start-grace 200ms, stop-timeout 5s, backoff 200ms) and a watched
-	 * file of its own ({@link ServiceProcess#defaultWatchedFile()}: a setup with nothing to watch does not start)
-	 * unless given
+	 * @param args arguments as on the command line
+	 * ({@code --flush-manager.child.command=...}); short intervals (poll 200ms, debounce
+	 * 100ms, start-grace 200ms, stop-timeout 5s, backoff 200ms) and a watched file of its
+	 * own ({@link ServiceProcess#defaultWatchedFile()}: a setup with nothing to watch
+	 * does not start) unless given
 	 * @param beans registers extra beans before the context is refreshed
 	 * @return the running service
 	 */
 	public static RunningService start(List<String> args, Consumer<GenericApplicationContext> beans) {
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(FlushManagerApplication.class)
-			// Defaults, not arguments: a property given twice on the command line is joined ("5s,1s").
+			// Defaults, not arguments: a property given twice on the command line is
+			// joined ("5s,1s").
 			.properties("flush-manager.watch.poll-interval=200ms", "flush-manager.watch.debounce=100ms",
 					"flush-manager.child.start-grace=200ms", "flush-manager.child.stop-timeout=5s",
 					"flush-manager.child.backoff.initial=200ms",
 					"flush-manager.watch.files=" + ServiceProcess.defaultWatchedFile())
 			.initializers((context) -> {
-				context.getBeanFactory().registerSingleton(TestClassesExcluded.class.getName(), new TestClassesExcluded());
+				context.getBeanFactory()
+					.registerSingleton(TestClassesExcluded.class.getName(), new TestClassesExcluded());
 				beans.accept((GenericApplicationContext) context);
 			});
-		// As an argument: application.yaml's server.port would win over a default, and a fixed port collides
+		// As an argument: application.yaml's server.port would win over a default, and a
+		// fixed port collides
 		// with any other service on the machine.
 		List<String> all = new ArrayList<>(args);
 		if (args.stream().noneMatch((arg) -> arg.startsWith("--server.port="))) {
@@ -121,4 +126,5 @@ public final class RunningService implements AutoCloseable {
 		}
 
 	}
+
 }

@@ -9,8 +9,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * A shell-script child written into a test directory. Every run appends its PID to {@code <name>.pids};
- * the body (and its sub-shells) can use {@code $DIR} (the directory) to leave more traces, such as marker files.
+ * A shell-script child written into a test directory. Every run appends its PID to
+ * {@code <name>.pids}; the body (and its sub-shells) can use {@code $DIR} (the directory)
+ * to leave more traces, such as marker files.
  */
 public final class ScriptChild {
 
@@ -72,7 +73,8 @@ public final class ScriptChild {
 	 */
 	public ScriptChild executable(boolean executable) {
 		try {
-			Files.setPosixFilePermissions(this.script, PosixFilePermissions.fromString(executable ? "rwx------" : "rw-------"));
+			Files.setPosixFilePermissions(this.script,
+					PosixFilePermissions.fromString(executable ? "rwx------" : "rw-------"));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -19,8 +19,9 @@ import io.flushmanager.FlushManagerApplication;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The service as its own JVM, started from the test classpath, for what must happen to a real process:
- * a signal, {@code kill -9}, an exit code. Its output goes to a file, or nowhere.
+ * The service as its own JVM, started from the test classpath, for what must happen to a
+ * real process: a signal, {@code kill -9}, an exit code. Its output goes to a file, or
+ * nowhere.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -73,8 +74,9 @@ public final class ServiceProcess implements AutoCloseable {
 	public static ServiceProcess start(Path log, List<String> jvmOptions, List<String> args, Map<String, String> env)
 			throws IOException {
 		int port = freePort();
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", classpath(), "-Xshare:auto"));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath(),
+						"-Xshare:auto"));
 		command.addAll(jvmOptions);
 		command.addAll(List.of(FlushManagerApplication.class.getName(), "--server.port=" + port));
 		if (!namesWhatToWatch(args, env)) {
@@ -84,7 +86,8 @@ public final class ServiceProcess implements AutoCloseable {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
 		builder.environment().putAll(env);
-		builder.redirectOutput((log != null) ? ProcessBuilder.Redirect.to(log.toFile()) : ProcessBuilder.Redirect.DISCARD);
+		builder
+			.redirectOutput((log != null) ? ProcessBuilder.Redirect.to(log.toFile()) : ProcessBuilder.Redirect.DISCARD);
 		return new ServiceProcess(builder.start(), log, port);
 	}
 
@@ -108,8 +111,9 @@ public final class ServiceProcess implements AutoCloseable {
 	 * @throws InterruptedException when interrupted
 	 */
 	public static Ended run(List<String> jvmOptions, List<String> args) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", classpath(), "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath(),
+						"-XX:TieredStopAtLevel=1", "-Xshare:auto"));
 		command.addAll(jvmOptions);
 		command.add(FlushManagerApplication.class.getName());
 		command.addAll(args);
@@ -135,8 +139,8 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
-	 * A config file for services whose test is not about watching: a setup with nothing to watch does not
-	 * start. One per test JVM, never changed.
+	 * A config file for services whose test is not about watching: a setup with nothing
+	 * to watch does not start. One per test JVM, never changed.
 	 * @return its path
 	 */
 	public static synchronized Path defaultWatchedFile() {
@@ -163,7 +167,8 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	private static String classpath() {
-		// Surefire runs tests from a manifest-only jar; it names the real classpath here. The test classes
+		// Surefire runs tests from a manifest-only jar; it names the real classpath here.
+		// The test classes
 		// are left out: the service would component-scan their nested configurations.
 		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		return Arrays.stream(classpath.split(File.pathSeparator))

@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Makes a file unreadable for this process. Permission bits do not stop root (CI runs as root), so for
- * root the file is replaced by a link to a procfs file that even root cannot read.
+ * Makes a file unreadable for this process. Permission bits do not stop root (CI runs as
+ * root), so for root the file is replaced by a link to a procfs file that even root
+ * cannot read.
  */
 public final class UnreadableFiles {
 

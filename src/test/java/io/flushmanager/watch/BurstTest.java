@@ -74,8 +74,8 @@ class BurstTest {
 
 	@Test
 	void coalescesToTheLatestChangeOfEachFile() {
-		Coalesced folded = Coalesced.of(List.of(change(1, "a.conf"), change(2, "b.conf"), change(3, "a.conf"),
-				change(4, "a.conf")));
+		Coalesced folded = Coalesced
+			.of(List.of(change(1, "a.conf"), change(2, "b.conf"), change(3, "a.conf"), change(4, "a.conf")));
 		assertThat(folded.latest()).extracting(DetectedChange::recordId).containsExactly(4L, 2L);
 		assertThat(folded.coalesced()).containsExactly(1L, 3L);
 	}

@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What the debouncer writes to the history: its own decisions (coalesced, back to applied content) and
- * the listener's outcome exactly as answered. No quiet period, so nothing waits on time.
+ * What the debouncer writes to the history: its own decisions (coalesced, back to applied
+ * content) and the listener's outcome exactly as answered. No quiet period, so nothing
+ * waits on time.
  */
 class ChangeDebouncerTest {
 

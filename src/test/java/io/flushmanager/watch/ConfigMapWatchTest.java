@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * ConfigMap volumes updated by a kubelet AtomicWriter replica are seen exactly once per real change.
+ * ConfigMap volumes updated by a kubelet AtomicWriter replica are seen exactly once per
+ * real change.
  */
 class ConfigMapWatchTest {
 
@@ -40,9 +41,11 @@ class ConfigMapWatchTest {
 				int expected = i;
 				await().atMost(TIMEOUT).until(() -> listener.count() == expected);
 				assertThat(listener.last().changes()).singleElement()
-					.satisfies((change) -> assertThat(change.after().sha256()).isEqualTo(Hashes.sha256("v" + expected)));
+					.satisfies(
+							(change) -> assertThat(change.after().sha256()).isEqualTo(Hashes.sha256("v" + expected)));
 			}
-			// Several poll cycles later there is still one reaction per update: events and polls agree.
+			// Several poll cycles later there is still one reaction per update: events
+			// and polls agree.
 			await().during(Duration.ofMillis(1200)).atMost(TIMEOUT).until(() -> listener.count() == 5);
 			List<ChangeRecord> history = context.getBean(ChangeHistory.class).entries(file);
 			assertThat(history).filteredOn((entry) -> entry.source() != ChangeSource.STARTUP)
@@ -88,7 +91,8 @@ class ConfigMapWatchTest {
 					.satisfies((change) -> assertThat(change.after().sha256()).isEqualTo(Hashes.sha256("b10")));
 				List<ChangeRecord> entries = new ArrayList<>(context.getBean(ChangeHistory.class).entries(file));
 				assertThat(entries.remove(0).action()).isEqualTo(ChangeAction.RELOADED);
-				// A read that lost every race with the swaps of the burst is a passing UNAVAILABLE (nothing to
+				// A read that lost every race with the swaps of the burst is a passing
+				// UNAVAILABLE (nothing to
 				// act on); every other entry of the burst is folded into the one reload.
 				List<ChangeRecord> burst = entries.stream()
 					.filter((entry) -> entry.source() != ChangeSource.STARTUP)
@@ -148,8 +152,10 @@ class ConfigMapWatchTest {
 		WatcherContext.runner("flush-manager.watch.files=" + file, "flush-manager.watch.poll-interval=10s")
 			.run((context) -> {
 				RecordingListener listener = context.getBean(RecordingListener.class);
-				// The first round may race the poll that runs once at start (either source may see it); the
-				// second comes long before the next poll, so only native events can see it.
+				// The first round may race the poll that runs once at start (either
+				// source may see it); the
+				// second comes long before the next poll, so only native events can see
+				// it.
 				for (int round = 1; round <= 2; round++) {
 					payload.put("extra.conf", "e");
 					kubelet.writeText(payload);

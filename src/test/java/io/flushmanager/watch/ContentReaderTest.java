@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The read timeout, made deterministic with a FIFO that has no writer: its open blocks until one comes,
- * which is what a file swapped for a FIFO between the stat and the open, or a hung mount, does to a read.
+ * The read timeout, made deterministic with a FIFO that has no writer: its open blocks
+ * until one comes, which is what a file swapped for a FIFO between the stat and the open,
+ * or a hung mount, does to a read.
  */
 class ContentReaderTest {
 
@@ -45,7 +46,8 @@ class ContentReaderTest {
 			assertThat(content.sha256()).isNull();
 			assertThat(content.error()).startsWith("read timed out after 300ms");
 			assertThat(reader.stuck()).isOne();
-			// The same file again: no second thread is spent on it while the first is stuck.
+			// The same file again: no second thread is spent on it while the first is
+			// stuck.
 			ContentReader.Content again = reader.read(fifo, (Long) id.get("dev"), (Long) id.get("ino"), 1024);
 			assertThat(again.error()).isEqualTo(content.error());
 			assertThat(threads).hasValue(1);

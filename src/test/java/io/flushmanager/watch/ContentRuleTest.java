@@ -14,7 +14,8 @@ import io.flushmanager.config.FlushManagerProperties.Compare;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The content rule on its own: snapshots and applied content made up in memory, no filesystem.
+ * The content rule on its own: snapshots and applied content made up in memory, no
+ * filesystem.
  */
 class ContentRuleTest {
 
@@ -77,8 +78,8 @@ class ContentRuleTest {
 	@Test
 	void aNewTargetOrErrorIsADifference() {
 		FileSnapshot before = file(1, T0, "aaa");
-		FileSnapshot retargeted = new FileSnapshot(FILE, true, true, Path.of("/etc/app/..2026/app.conf"), true, 1L,
-				1L, 3L, T0, "aaa", null);
+		FileSnapshot retargeted = new FileSnapshot(FILE, true, true, Path.of("/etc/app/..2026/app.conf"), true, 1L, 1L,
+				3L, T0, "aaa", null);
 		assertThat(ContentRule.differs(before, retargeted)).isTrue();
 		FileSnapshot failing = new FileSnapshot(FILE, true, false, FILE, false, 1L, 1L, 3L, T0, "aaa", "slow");
 		assertThat(ContentRule.differs(before, failing)).isTrue();
@@ -108,7 +109,9 @@ class ContentRuleTest {
 		return new FileSnapshot(FILE, true, false, FILE, false, 1L, inode, 3L, modified, sha256, null);
 	}
 
-	/** Applied content kept in a map: a {@code null} hash is a file the child saw missing. */
+	/**
+	 * Applied content kept in a map: a {@code null} hash is a file the child saw missing.
+	 */
 	private static final class Applied implements AppliedContent {
 
 		private final Map<Path, @Nullable String> applied = new HashMap<>();

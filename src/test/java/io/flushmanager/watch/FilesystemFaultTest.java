@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Hostile changes to a watched path are states the watcher reports, never crashes, and it recovers
- * when the path is sane again.
+ * Hostile changes to a watched path are states the watcher reports, never crashes, and it
+ * recovers when the path is sane again.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class FilesystemFaultTest {
@@ -40,7 +40,9 @@ class FilesystemFaultTest {
 			.run((context) -> {
 				Files.delete(file);
 				Files.createDirectory(file);
-				await().atMost(TIMEOUT).until(() -> "not a regular file: directory".equals(snapshot(context.getBean(ConfigWatcher.class)).error()));
+				await().atMost(TIMEOUT)
+					.until(() -> "not a regular file: directory"
+						.equals(snapshot(context.getBean(ConfigWatcher.class)).error()));
 				assertThat(context.getBean(ChangeHistory.class).entries(file).get(0).action())
 					.isEqualTo(ChangeAction.UNAVAILABLE);
 				Files.delete(file);
@@ -76,14 +78,17 @@ class FilesystemFaultTest {
 		WatcherContext.runner("flush-manager.watch.files=" + file, "flush-manager.watch.poll-interval=300ms")
 			.run((context) -> {
 				FileSystemUtils.deleteRecursively(conf);
-				// Whichever notices first: the dying key's event thread ("is gone") or a poll that finds the
-				// registered directory replaced ("is no longer the directory registered").
+				// Whichever notices first: the dying key's event thread ("is gone") or a
+				// poll that finds the
+				// registered directory replaced ("is no longer the directory
+				// registered").
 				await().atMost(TIMEOUT)
 					.until(() -> output.toString().contains("Watched directory " + conf + " is gone")
 							|| output.toString().contains("Watched directory " + conf + " is no longer the directory"));
 				new AtomicWriter(conf).writeText(Map.of("exporter.conf", "b"));
 				expectConfirmed(context.getBean(RecordingListener.class), "b");
-				// Re-registered by polling, so the next update is seen as a kernel event again.
+				// Re-registered by polling, so the next update is seen as a kernel event
+				// again.
 				await().atMost(TIMEOUT)
 					.until(() -> output.toString().split("Watching directory: " + conf, -1).length == 3);
 				new AtomicWriter(conf).writeText(Map.of("exporter.conf", "c"));

@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * When the kernel refuses native events (the inotify limits), the watcher says so, counts it and goes on
- * polling. The limits are per user and machine-wide, so they are reproduced by a provider that fails the
- * way the JDK does when inotify_init or inotify_add_watch fail, instead of exhausting them for real.
+ * When the kernel refuses native events (the inotify limits), the watcher says so, counts
+ * it and goes on polling. The limits are per user and machine-wide, so they are
+ * reproduced by a provider that fails the way the JDK does when inotify_init or
+ * inotify_add_watch fail, instead of exhausting them for real.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NativeEventsUnavailableTest {
@@ -70,7 +71,8 @@ class NativeEventsUnavailableTest {
 				RecordingListener listener = context.getBean(RecordingListener.class);
 				await().atMost(Duration.ofSeconds(20)).until(() -> listener.count() == 1);
 				assertThat(listener.last().changes().get(0).source()).isEqualTo(ChangeSource.POLL);
-				// Polls keep retrying the registration without logging or counting each refusal again.
+				// Polls keep retrying the registration without logging or counting each
+				// refusal again.
 				await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(20)).until(() -> status.errors() == 1);
 			});
 	}

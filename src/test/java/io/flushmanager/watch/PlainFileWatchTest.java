@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Plain files (not ConfigMap mounts) are watched through every way of changing them, and files that go
- * missing, dangle or cannot be read are states, not crashes.
+ * Plain files (not ConfigMap mounts) are watched through every way of changing them, and
+ * files that go missing, dangle or cannot be read are states, not crashes.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PlainFileWatchTest {
@@ -72,8 +72,10 @@ class PlainFileWatchTest {
 			.run((context) -> {
 				assertThat(output).contains("Config file " + file + " does not exist yet");
 				Files.createDirectories(file.getParent());
-				// Once polling has registered the new directory, the file's creation is seen as an event.
-				await().atMost(TIMEOUT).until(() -> output.toString().contains("Watching directory: " + file.getParent()));
+				// Once polling has registered the new directory, the file's creation is
+				// seen as an event.
+				await().atMost(TIMEOUT)
+					.until(() -> output.toString().contains("Watching directory: " + file.getParent()));
 				Files.writeString(file, "hello");
 				expectConfirmed(context.getBean(RecordingListener.class), 1, "hello");
 			});
@@ -130,8 +132,7 @@ class PlainFileWatchTest {
 	void contentNeverReachesTheLogs(CapturedOutput output) throws Exception {
 		Path file = this.dir.resolve("app.conf");
 		Files.writeString(file, "password=first-secret-value");
-		WatcherContext
-			.runner("flush-manager.watch.files=" + file, "logging.level.io.flushmanager=DEBUG")
+		WatcherContext.runner("flush-manager.watch.files=" + file, "logging.level.io.flushmanager=DEBUG")
 			.run((context) -> {
 				Files.writeString(file, "password=second-secret-value");
 				expectConfirmed(context.getBean(RecordingListener.class), 1, "password=second-secret-value");

@@ -22,11 +22,12 @@ import io.flushmanager.support.ManualTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Polling reads a file again only when its stat changed, when its last read was racily clean (its mtime
- * within {@link ContentRule#TIMESTAMP_GRANULARITY} of the read), or when the verify interval has passed.
- * Each rewrite here keeps the size, the inode and the mtime (put back by hand, as a write within one
- * timestamp step or a server clock behind ours would), so the stat alone cannot show it. Time is a
- * {@link ManualTicker}; the wall clock moves with it.
+ * Polling reads a file again only when its stat changed, when its last read was racily
+ * clean (its mtime within {@link ContentRule#TIMESTAMP_GRANULARITY} of the read), or when
+ * the verify interval has passed. Each rewrite here keeps the size, the inode and the
+ * mtime (put back by hand, as a write within one timestamp step or a server clock behind
+ * ours would), so the stat alone cannot show it. Time is a {@link ManualTicker}; the wall
+ * clock moves with it.
  */
 class RacyCleanTest {
 

@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * Only regular files are opened: anything else at a watched path is a state named by its type, and a file
- * over the size cap is recorded by stat alone. The read timeout is a minute here, so a snapshot that
- * opened a FIFO would not come back within the bound.
+ * Only regular files are opened: anything else at a watched path is a state named by its
+ * type, and a file over the size cap is recorded by stat alone. The read timeout is a
+ * minute here, so a snapshot that opened a FIFO would not come back within the bound.
  */
 class SnapshotReaderTest {
 

@@ -14,8 +14,8 @@ import io.flushmanager.fs.AtomicWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which directories and names the watcher listens to, worked out from layouts made on disk (no watcher,
- * no events).
+ * Which directories and names the watcher listens to, worked out from layouts made on
+ * disk (no watcher, no events).
  */
 class WatchPlanTest {
 

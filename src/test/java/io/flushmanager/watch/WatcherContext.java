@@ -16,8 +16,8 @@ import io.flushmanager.config.FlushManagerProperties;
 import io.flushmanager.support.RecordingListener;
 
 /**
- * The watcher's real Spring wiring (properties, validation, {@code @Scheduled} polling, lifecycle) with
- * a recording listener in place of the reload coordinator.
+ * The watcher's real Spring wiring (properties, validation, {@code @Scheduled} polling,
+ * lifecycle) with a recording listener in place of the reload coordinator.
  */
 final class WatcherContext {
 
@@ -25,8 +25,8 @@ final class WatcherContext {
 	}
 
 	static ApplicationContextRunner runner(String... properties) {
-		List<String> all = new ArrayList<>(List.of("flush-manager.child.command=sh", "flush-manager.watch.debounce=100ms",
-				"flush-manager.watch.poll-interval=500ms"));
+		List<String> all = new ArrayList<>(List.of("flush-manager.child.command=sh",
+				"flush-manager.watch.debounce=100ms", "flush-manager.watch.poll-interval=500ms"));
 		all.addAll(List.of(properties));
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ConfigurationPropertiesAutoConfiguration.class,

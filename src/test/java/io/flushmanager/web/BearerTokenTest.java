@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With {@code flush-manager.security.token} set, mutating calls need the bearer token (on {@code /api} and
- * actuator alike), reads stay open, and every refusal is a JSON error.
+ * With {@code flush-manager.security.token} set, mutating calls need the bearer token (on
+ * {@code /api} and actuator alike), reads stay open, and every refusal is a JSON error.
  */
 @TestPropertySource(properties = "flush-manager.security.token=" + BearerTokenTest.TOKEN)
 class BearerTokenTest extends HttpServiceBase {
@@ -88,20 +88,22 @@ class BearerTokenTest extends HttpServiceBase {
 		assertJsonError(api().get("/actuator/env"), 404, "/actuator/env");
 		assertJsonError(api().get("/actuator/heapdump"), 404, "/actuator/heapdump");
 		assertJsonError(api().get("/actuator/threaddump"), 404, "/actuator/threaddump");
-		assertJsonError(api().post("/actuator/shutdown", "Authorization", "Bearer " + TOKEN), 404, "/actuator/shutdown");
+		assertJsonError(api().post("/actuator/shutdown", "Authorization", "Bearer " + TOKEN), 404,
+				"/actuator/shutdown");
 	}
 
 	private static void assertUnauthorized(HttpAnswer answer, String path) {
 		assertJsonError(answer, 401, path);
-		assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-				(value) -> assertThat(value).startsWith("Bearer"));
+		assertThat(answer.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((value) -> assertThat(value).startsWith("Bearer"));
 		JsonNode error = answer.json();
 		assertThat(error.get("message").asString()).doesNotContain(TOKEN);
 	}
 
 	private long runningPid() {
-		return await().atMost(TIMEOUT).until(() -> api().get("/api/child").json(),
-				(child) -> "RUNNING".equals(child.get("state").asString()) && fixture.onlyChildPid() > 0)
+		return await().atMost(TIMEOUT)
+			.until(() -> api().get("/api/child").json(),
+					(child) -> "RUNNING".equals(child.get("state").asString()) && fixture.onlyChildPid() > 0)
 			.get("pid")
 			.asLong();
 	}

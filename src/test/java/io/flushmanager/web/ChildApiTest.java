@@ -8,7 +8,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-
 import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.HttpApi;
 import io.flushmanager.support.HttpServiceBase;
@@ -19,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code GET /api/child}, {@code POST /api/child/restart} and {@code GET|POST /actuator/restart} with a
- * real child shell script.
+ * {@code GET /api/child}, {@code POST /api/child/restart} and
+ * {@code GET|POST /actuator/restart} with a real child shell script.
  */
 class ChildApiTest extends HttpServiceBase {
 
@@ -97,8 +96,9 @@ class ChildApiTest extends HttpServiceBase {
 	}
 
 	private JsonNode running() {
-		return await().atMost(TIMEOUT).until(() -> api().get("/api/child").json(),
-				(child) -> "RUNNING".equals(child.get("state").asString()) && fixture.onlyChildPid() > 0);
+		return await().atMost(TIMEOUT)
+			.until(() -> api().get("/api/child").json(),
+					(child) -> "RUNNING".equals(child.get("state").asString()) && fixture.onlyChildPid() > 0);
 	}
 
 	private HttpApi api() {

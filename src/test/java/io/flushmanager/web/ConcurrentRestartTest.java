@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Twenty simultaneous {@code POST /api/child/restart} calls share one restart: one new child, and every
- * caller gets the same answer.
+ * Twenty simultaneous {@code POST /api/child/restart} calls share one restart: one new
+ * child, and every caller gets the same answer.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -52,15 +52,17 @@ class ConcurrentRestartTest {
 	static void properties(DynamicPropertyRegistry registry) throws IOException {
 		fixture = HttpServiceFixture.create(dir);
 		fixture.register(registry);
-		// The child takes a second to stop, so that all callers arrive while the one restart is under way.
+		// The child takes a second to stop, so that all callers arrive while the one
+		// restart is under way.
 		registry.add("flush-manager.child.env.STOP_DELAY", () -> "1");
 	}
 
 	@Test
 	void twentyConcurrentRestartsShareOneRestartAndLeaveExactlyOneChild() throws Exception {
 		HttpApi api = new HttpApi(this.port);
-		JsonNode before = await().atMost(TIMEOUT).until(() -> api.get("/api/child").json(),
-				(child) -> "RUNNING".equals(child.get("state").asString()) && fixture.onlyChildPid() > 0);
+		JsonNode before = await().atMost(TIMEOUT)
+			.until(() -> api.get("/api/child").json(),
+					(child) -> "RUNNING".equals(child.get("state").asString()) && fixture.onlyChildPid() > 0);
 		long oldPid = before.get("pid").asLong();
 		ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
 		try {
@@ -83,10 +85,11 @@ class ConcurrentRestartTest {
 			JsonNode result = bodies.get(0);
 			assertThat(result.get("previousPid").asLong()).isEqualTo(oldPid);
 			long newPid = result.get("pid").asLong();
-			// Exactly one child process on the whole machine runs the script: the new one.
-			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(fixture.liveChildren())
-				.extracting(ProcessHandle::pid)
-				.containsExactly(newPid));
+			// Exactly one child process on the whole machine runs the script: the new
+			// one.
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(fixture.liveChildren()).extracting(ProcessHandle::pid)
+					.containsExactly(newPid));
 			JsonNode after = api.get("/api/child").json();
 			assertThat(after.get("restartCount").asLong()).isEqualTo(before.get("restartCount").asLong() + 1);
 		}

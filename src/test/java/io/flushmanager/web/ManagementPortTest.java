@@ -1,6 +1,5 @@
 package io.flushmanager.web;
 
-
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -15,10 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With {@code management.server.port} set, actuator leaves the application port, and on its own port the
- * token rule and the JSON errors still hold (the management server is a separate servlet container).
+ * With {@code management.server.port} set, actuator leaves the application port, and on
+ * its own port the token rule and the JSON errors still hold (the management server is a
+ * separate servlet container).
  */
-@TestPropertySource(properties = { "management.server.port=0", "flush-manager.security.token=" + ManagementPortTest.TOKEN })
+@TestPropertySource(
+		properties = { "management.server.port=0", "flush-manager.security.token=" + ManagementPortTest.TOKEN })
 class ManagementPortTest extends HttpServiceBase {
 
 	static final String TOKEN = "mgmt-t0ken";

@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
- * SPEC section 9: the probes answer while a few hundred clients try to hold every request thread with a
- * slow body, a slow read or slow headers. The bound asserted is generous (CI load); the figures measured
- * are printed.
+ * SPEC section 9: the probes answer while a few hundred clients try to hold every request
+ * thread with a slow body, a slow read or slow headers. The bound asserted is generous
+ * (CI load); the figures measured are printed.
  */
 class ProbeIsolationTest extends HttpServiceBase {
 
@@ -46,23 +46,26 @@ class ProbeIsolationTest extends HttpServiceBase {
 		List<Long> millis = new ArrayList<>();
 		try (SlowClients clients = SlowClients.open(this.port, kind, CLIENTS)) {
 			if (kind == SlowClients.Kind.SLOW_READ) {
-				// Measure once the 300 scrapes have been computed: the claim is about held threads, and a
-				// burst of 300 real requests on two cores is CPU load, which no pool setting removes.
+				// Measure once the 300 scrapes have been computed: the claim is about
+				// held threads, and a
+				// burst of 300 real requests on two cores is CPU load, which no pool
+				// setting removes.
 				await().atMost(Duration.ofSeconds(60)).until(clients::allAnswered);
 			}
 			for (int round = 0; round < ROUNDS; round++) {
 				for (String probe : PROBES) {
 					millis.add(timedProbe(probe));
 				}
-				// Sampling, not waiting for a condition: the slow clients keep trickling in between.
+				// Sampling, not waiting for a condition: the slow clients keep trickling
+				// in between.
 				Thread.sleep(500);
 			}
 		}
 		long max = millis.stream().mapToLong(Long::longValue).max().orElseThrow();
 		System.out.printf("Probes with %d %s clients: %d answers, max %d ms, all %s%n", CLIENTS, kind, millis.size(),
 				max, millis);
-		assertThat(api.get("/api/child").json().get("restartCount").asLong())
-			.as("a refused body restarts nothing").isEqualTo(restarts);
+		assertThat(api.get("/api/child").json().get("restartCount").asLong()).as("a refused body restarts nothing")
+			.isEqualTo(restarts);
 	}
 
 	private long timedProbe(String path) throws IOException, InterruptedException {

@@ -10,18 +10,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A few hundred hostile HTTP clients on loopback, each holding one connection to the service: they send
- * a request's start and then trickle the rest a byte at a time, or never read the answer. One thread
- * trickles for all of them; {@link #close()} ends every connection.
+ * A few hundred hostile HTTP clients on loopback, each holding one connection to the
+ * service: they send a request's start and then trickle the rest a byte at a time, or
+ * never read the answer. One thread trickles for all of them; {@link #close()} ends every
+ * connection.
  */
 final class SlowClients implements AutoCloseable {
 
 	/** What the clients do. */
 	enum Kind {
 
-		/** POSTs that declare or chunk a body and trickle it: half chunked, half a 1 MB form. */
+		/**
+		 * POSTs that declare or chunk a body and trickle it: half chunked, half a 1 MB
+		 * form.
+		 */
 		SLOW_BODY,
-		/** 20 pipelined {@code GET /actuator/prometheus} with a tiny receive buffer, never read. */
+		/**
+		 * 20 pipelined {@code GET /actuator/prometheus} with a tiny receive buffer, never
+		 * read.
+		 */
 		SLOW_READ,
 		/** A request line, then one header byte at a time (slowloris). */
 		SLOW_HEADERS
@@ -122,8 +129,9 @@ final class SlowClients implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the server has begun to answer every client, which for slow readers means it has handed
-	 * the answer to the kernel. Reads at most one byte per client, which leaves the window closed.
+	 * Whether the server has begun to answer every client, which for slow readers means
+	 * it has handed the answer to the kernel. Reads at most one byte per client, which
+	 * leaves the window closed.
 	 * @return {@code true} once every client saw its first byte
 	 */
 	boolean allAnswered() {

@@ -10,7 +10,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-
 import io.flushmanager.support.Hashes;
 import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.HttpApi;
@@ -21,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code GET /api/watch}, {@code GET /api/watch/history} and {@code GET /actuator/configwatch} against the
- * whole service watching a ConfigMap-style directory that the kubelet replica updates.
+ * {@code GET /api/watch}, {@code GET /api/watch/history} and
+ * {@code GET /actuator/configwatch} against the whole service watching a ConfigMap-style
+ * directory that the kubelet replica updates.
  */
 class WatchApiTest extends HttpServiceBase {
 
@@ -80,8 +80,10 @@ class WatchApiTest extends HttpServiceBase {
 			int expected = before + update;
 			await().atMost(TIMEOUT).until(() -> history("?path=" + file).size() == expected);
 		}
-		// Each kubelet update writes a new file behind the visible link while the old one still exists, so
-		// each inode differs from the one before (the filesystem may hand a freed number out again later).
+		// Each kubelet update writes a new file behind the visible link while the old one
+		// still exists, so
+		// each inode differs from the one before (the filesystem may hand a freed number
+		// out again later).
 		for (int update = 1; update <= 3; update++) {
 			assertThat(inodes.get(update)).isNotEqualTo(inodes.get(update - 1));
 		}
@@ -105,12 +107,15 @@ class WatchApiTest extends HttpServiceBase {
 		assertThat(startup.get("oldInode").isNull()).isTrue();
 		assertThat(startup.get("newInode").asLong()).isEqualTo(inodes.get(0));
 		assertThat(startup.get("resolvedPath").asString()).isEqualTo(resolved.get(0));
-		// The reload coordinator acts on each update once the debounce is over; an update that landed while
-		// the child restarted was read by the new child at its start (or folded into the next), so it needs no
+		// The reload coordinator acts on each update once the debounce is over; an update
+		// that landed while
+		// the child restarted was read by the new child at its start (or folded into the
+		// next), so it needs no
 		// reload of its own.
 		await().atMost(TIMEOUT)
-			.untilAsserted(() -> assertThat(history("?path=" + file).subList(0, 3)).allSatisfy(
-					(entry) -> assertThat(entry.get("action").asString()).isIn("RELOADED", "COALESCED", "UNCHANGED_CONTENT")));
+			.untilAsserted(() -> assertThat(history("?path=" + file).subList(0, 3))
+				.allSatisfy((entry) -> assertThat(entry.get("action").asString()).isIn("RELOADED", "COALESCED",
+						"UNCHANGED_CONTENT")));
 	}
 
 	@Test

@@ -11,9 +11,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * Reads what crashed from an ELF core file's own notes ({@code NT_PRPSINFO}: executable name, PID,
- * arguments), with no external tool. Only the ELF header, the program headers and the note segments are
- * read; anything that is not an ELF core, or is malformed, gives nothing rather than an error.
+ * Reads what crashed from an ELF core file's own notes ({@code NT_PRPSINFO}: executable
+ * name, PID, arguments), with no external tool. Only the ELF header, the program headers
+ * and the note segments are read; anything that is not an ELF core, or is malformed,
+ * gives nothing rather than an error.
  */
 public final class CoreNotes {
 
@@ -32,7 +33,8 @@ public final class CoreNotes {
 	/**
 	 * What crashed.
 	 *
-	 * @param executable the executable's name as the kernel keeps it (at most 15 characters)
+	 * @param executable the executable's name as the kernel keeps it (at most 15
+	 * characters)
 	 * @param pid its PID
 	 * @param args its command line as the kernel keeps it (at most 80 characters)
 	 */

@@ -7,9 +7,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One collected file as the ledger keeps it. Identity is device, inode and ctime at the time it settled;
- * everything needed to resume after a crash is here, including the key rendered at settle time, so a
- * retried upload lands on the same object.
+ * One collected file as the ledger keeps it. Identity is device, inode and ctime at the
+ * time it settled; everything needed to resume after a crash is here, including the key
+ * rendered at settle time, so a retried upload lands on the same object.
  *
  * @param id stable id, the {@code FM_ID} of the hand-off
  * @param state where it is
@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param url where it was stored (once STORED)
  * @param storedSize the stored object's size (compressed)
  * @param storedSha256 SHA-256 of the stored object's bytes
- * @param commandDone whether the command already succeeded (so a crash before the webhook does not rerun it)
+ * @param commandDone whether the command already succeeded (so a crash before the webhook
+ * does not rerun it)
  * @param attempts failed attempts of the current step
  * @param failedFrom the state a FAILED entry was in, where a retry resumes
  * @param error the last failure, for people
@@ -143,9 +144,10 @@ public record Entry(String id, State state, Path path, long device, long inode, 
 		});
 		String failedFrom = fields.get("failedFrom");
 		return new Entry(fields.get("id"), State.valueOf(fields.get("state")), Path.of(fields.get("path")),
-				Long.parseLong(fields.get("dev")), Long.parseLong(fields.get("ino")), Long.parseLong(fields.get("ctime")),
-				Long.parseLong(fields.get("size")), Long.parseLong(fields.get("mtime")), fields.get("sha256"),
-				fields.get("key"), fields.get("url"), Long.parseLong(fields.get("storedSize")), fields.get("storedSha256"),
+				Long.parseLong(fields.get("dev")), Long.parseLong(fields.get("ino")),
+				Long.parseLong(fields.get("ctime")), Long.parseLong(fields.get("size")),
+				Long.parseLong(fields.get("mtime")), fields.get("sha256"), fields.get("key"), fields.get("url"),
+				Long.parseLong(fields.get("storedSize")), fields.get("storedSha256"),
 				Boolean.parseBoolean(fields.get("commandDone")), Integer.parseInt(fields.get("attempts")),
 				(failedFrom != null) ? State.valueOf(failedFrom) : null, fields.get("error"),
 				Long.parseLong(fields.get("discoveredAt")), Long.parseLong(fields.get("updatedAt")), meta);

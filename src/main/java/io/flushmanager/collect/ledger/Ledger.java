@@ -26,11 +26,13 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The ledger of collected files: an append-only journal in the state directory, one checksummed line per
- * transition, forced to the disk ({@code fdatasync}) before {@link #put} returns. A SIGKILL at any instant
- * leaves at most a torn last line, which the next open drops (its transition never returned, so the step
- * after it never started). The journal is rewritten (temp file, fsync, rename, fsync of the directory)
- * when superseded lines outnumber live entries. NOTES-collect.md compares it with SQLite and MVStore.
+ * The ledger of collected files: an append-only journal in the state directory, one
+ * checksummed line per transition, forced to the disk ({@code fdatasync}) before
+ * {@link #put} returns. A SIGKILL at any instant leaves at most a torn last line, which
+ * the next open drops (its transition never returned, so the step after it never
+ * started). The journal is rewritten (temp file, fsync, rename, fsync of the directory)
+ * when superseded lines outnumber live entries. NOTES-collect.md compares it with SQLite
+ * and MVStore.
  */
 public final class Ledger implements AutoCloseable {
 
@@ -69,7 +71,8 @@ public final class Ledger implements AutoCloseable {
 	 */
 	public static Ledger open(Path dir) throws IOException {
 		Files.createDirectories(dir);
-		FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+		FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE);
 		FileLock lock;
 		try {
 			lock = lockChannel.tryLock();
@@ -89,7 +92,8 @@ public final class Ledger implements AutoCloseable {
 
 	private void replay() throws IOException {
 		Path file = this.dir.resolve(JOURNAL);
-		this.journal = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+		this.journal = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+				StandardOpenOption.WRITE);
 		byte[] all = Files.readAllBytes(file);
 		int good = 0;
 		int start = 0;
@@ -107,7 +111,8 @@ public final class Ledger implements AutoCloseable {
 			good = start;
 		}
 		if (good < all.length) {
-			// Only the last transition can be torn (each put is forced before the next starts).
+			// Only the last transition can be torn (each put is forced before the next
+			// starts).
 			logger.warn("Ledger " + file + ": dropped a torn last record (" + (all.length - good)
 					+ " bytes) left by a crash; its step had not started");
 			this.journal.truncate(good);
@@ -122,7 +127,8 @@ public final class Ledger implements AutoCloseable {
 	/**
 	 * Record a transition, durably, before returning.
 	 * @param entry the entry's new value
-	 * @throws IOException when it cannot be made durable (disk full): the transition did not happen
+	 * @throws IOException when it cannot be made durable (disk full): the transition did
+	 * not happen
 	 */
 	public synchronized void put(Entry entry) throws IOException {
 		putAll(List.of(entry));
@@ -243,7 +249,8 @@ public final class Ledger implements AutoCloseable {
 			channel.force(true);
 		}
 		catch (IOException ex) {
-			// Some filesystems refuse to open a directory; the rename is then as durable as they make it.
+			// Some filesystems refuse to open a directory; the rename is then as durable
+			// as they make it.
 		}
 	}
 
@@ -276,7 +283,8 @@ public final class Ledger implements AutoCloseable {
 		Map<String, String> fields = new LinkedHashMap<>();
 		for (String pair : payload.split("&")) {
 			int equals = pair.indexOf('=');
-			fields.put(pair.substring(0, equals), URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+			fields.put(pair.substring(0, equals),
+					URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
 		}
 		try {
 			return Entry.of(fields);

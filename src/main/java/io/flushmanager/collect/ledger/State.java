@@ -1,7 +1,8 @@
 package io.flushmanager.collect.ledger;
 
 /**
- * Where a collected file is (SPEC §10). Each transition is durable before the next step starts.
+ * Where a collected file is (SPEC §10). Each transition is durable before the next step
+ * starts.
  */
 public enum State {
 
@@ -9,7 +10,9 @@ public enum State {
 	DISCOVERED,
 	/** Complete: hashed, key rendered; waiting for (or in) its upload. */
 	SETTLED,
-	/** Stored under its key and verified; the command and the webhook may still be due. */
+	/**
+	 * Stored under its key and verified; the command and the webhook may still be due.
+	 */
 	STORED,
 	/** The command and the webhook ran; {@code after-upload} may still be due. */
 	HANDED_OFF,

@@ -19,9 +19,9 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * {@code file:///dir}: a copy written under the key, atomically (a hidden temporary in the same
- * directory, forced, then renamed), with the checksums as extended attributes where the filesystem
- * keeps them. Verification reads the stored file back.
+ * {@code file:///dir}: a copy written under the key, atomically (a hidden temporary in
+ * the same directory, forced, then renamed), with the checksums as extended attributes
+ * where the filesystem keeps them. Verification reads the stored file back.
  */
 public final class FileTarget implements Target {
 
@@ -56,8 +56,8 @@ public final class FileTarget implements Target {
 		Files.createDirectories(path.getParent());
 		Path temp = path.resolveSibling(".fm-" + path.getFileName() + ".tmp");
 		try (InputStream in = Files.newInputStream(spool);
-				FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-						StandardOpenOption.WRITE);
+				FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+						StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
 				OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
 			in.transferTo(out);
 			channel.force(true);
@@ -106,7 +106,8 @@ public final class FileTarget implements Target {
 		String contentSha256 = attribute(path, CONTENT_SHA256);
 		String contentSize = attribute(path, CONTENT_SIZE);
 		return Optional.of(new StoredObject(size, HexFormat.of().formatHex(digest.digest()),
-				(contentSha256 != null) ? contentSha256 : "", (contentSize != null) ? Long.parseLong(contentSize) : -1));
+				(contentSha256 != null) ? contentSha256 : "",
+				(contentSize != null) ? Long.parseLong(contentSize) : -1));
 	}
 
 	private static String attribute(Path path, String name) {

@@ -24,12 +24,13 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * {@code s3://bucket/prefix} on any S3-compatible store through the AWS SDK v2 and the JDK's HTTP
- * connection. Credentials come from the SDK's standard chain and never reach a log. The spool file has a
- * known length, so a plain PUT with {@code Content-MD5} does (no multipart: its ETag is no checksum);
- * the SHA-256 of the stored bytes and of the original file go with it as object metadata and are read
- * back by {@link #stat}. Trailing checksums are only sent when an operation requires them: s3rver, MinIO
- * and older Ceph refuse the SDK's default.
+ * {@code s3://bucket/prefix} on any S3-compatible store through the AWS SDK v2 and the
+ * JDK's HTTP connection. Credentials come from the SDK's standard chain and never reach a
+ * log. The spool file has a known length, so a plain PUT with {@code Content-MD5} does
+ * (no multipart: its ETag is no checksum); the SHA-256 of the stored bytes and of the
+ * original file go with it as object metadata and are read back by {@link #stat}.
+ * Trailing checksums are only sent when an operation requires them: s3rver, MinIO and
+ * older Ceph refuse the SDK's default.
  */
 public final class S3Target implements Target, AutoCloseable {
 
@@ -60,8 +61,10 @@ public final class S3Target implements Target, AutoCloseable {
 			.httpClientBuilder(UrlConnectionHttpClient.builder())
 			.region(Region.of((region != null && !region.isBlank()) ? region : "us-east-1"))
 			.forcePathStyle(pathStyle)
-			// Over plain HTTP the SDK signs chunk by chunk (aws-chunked); s3rver stored that framing as the
-			// object's bytes (305 stored for 132 sent: caught by the verification). A signed payload hash
+			// Over plain HTTP the SDK signs chunk by chunk (aws-chunked); s3rver stored
+			// that framing as the
+			// object's bytes (305 stored for 132 sent: caught by the verification). A
+			// signed payload hash
 			// of the spool file works everywhere.
 			.serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
 			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -92,7 +95,8 @@ public final class S3Target implements Target, AutoCloseable {
 				.contentLength(object.size())
 				.contentMD5(Base64.getEncoder().encodeToString(md5.digest()))
 				.metadata(Map.of(SHA256, object.sha256(), CONTENT_SHA256, object.contentSha256(), CONTENT_SIZE,
-						Long.toString(object.contentSize()))), RequestBody.fromFile(spool));
+						Long.toString(object.contentSize()))),
+					RequestBody.fromFile(spool));
 		}
 		catch (SdkException ex) {
 			throw new IOException("S3 PUT " + url(key) + " failed: " + ex.getMessage(), ex);
@@ -102,11 +106,13 @@ public final class S3Target implements Target, AutoCloseable {
 	@Override
 	public Optional<StoredObject> stat(String key) throws IOException {
 		try {
-			HeadObjectResponse head = this.client.headObject((request) -> request.bucket(this.bucket).key(this.prefix + key));
+			HeadObjectResponse head = this.client
+				.headObject((request) -> request.bucket(this.bucket).key(this.prefix + key));
 			Map<String, String> metadata = head.metadata();
 			String contentSize = metadata.get(CONTENT_SIZE);
 			return Optional.of(new StoredObject(head.contentLength(), metadata.getOrDefault(SHA256, ""),
-					metadata.getOrDefault(CONTENT_SHA256, ""), (contentSize != null) ? Long.parseLong(contentSize) : -1));
+					metadata.getOrDefault(CONTENT_SHA256, ""),
+					(contentSize != null) ? Long.parseLong(contentSize) : -1));
 		}
 		catch (S3Exception ex) {
 			if (ex.statusCode() == 404) {

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where collected files are stored. A store under the same key overwrites the same object with the same
- * bytes, so a retry after a crash is harmless.
+ * Where collected files are stored. A store under the same key overwrites the same object
+ * with the same bytes, so a retry after a crash is harmless.
  */
 public interface Target {
 

@@ -16,7 +16,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class Checks {
 
-	/** One attempt never takes longer than this, so a slow answer is retried rather than waited out. */
+	/**
+	 * One attempt never takes longer than this, so a slow answer is retried rather than
+	 * waited out.
+	 */
 	private static final Duration MAX_ATTEMPT = Duration.ofSeconds(2);
 
 	private Checks() {
@@ -58,7 +61,8 @@ final class Checks {
 			@Override
 			public @Nullable String attempt(Duration budget) {
 				try (Socket socket = new Socket()) {
-					socket.connect(new InetSocketAddress("127.0.0.1", port), (int) Math.max(1, shorter(budget).toMillis()));
+					socket.connect(new InetSocketAddress("127.0.0.1", port),
+							(int) Math.max(1, shorter(budget).toMillis()));
 					return null;
 				}
 				catch (IOException ex) {

@@ -7,8 +7,9 @@ import io.flushmanager.child.OutputSink;
 import io.flushmanager.child.OutputTap;
 
 /**
- * Counts the child's output lines that match {@code verify.log-pattern}. Called on the pump threads: one
- * regex find per line, nothing kept but a counter (no line content is stored or logged here).
+ * Counts the child's output lines that match {@code verify.log-pattern}. Called on the
+ * pump threads: one regex find per line, nothing kept but a counter (no line content is
+ * stored or logged here).
  */
 final class LogLines implements OutputTap {
 

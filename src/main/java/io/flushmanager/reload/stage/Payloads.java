@@ -11,8 +11,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reading a mounted file for staging, and hashing. Only regular files are read (a FIFO put in place of a
- * config would block the reader), and only up to {@code watch.max-file-size}.
+ * Reading a mounted file for staging, and hashing. Only regular files are read (a FIFO
+ * put in place of a config would block the reader), and only up to
+ * {@code watch.max-file-size}.
  */
 final class Payloads {
 

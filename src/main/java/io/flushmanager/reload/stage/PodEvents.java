@@ -14,10 +14,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Kubernetes Events on the service's own pod ({@code ConfigRejected}, {@code ConfigRolledBack}), so that
- * {@code kubectl describe pod} tells what happened to a config. The pod is named by the downward API
- * ({@code POD_NAME}, {@code POD_NAMESPACE} in {@code k8s/deployment.yaml}). The client is created on first
- * use and only in a cluster; outside one, or without the RBAC permission, an Event is a log line and
+ * Kubernetes Events on the service's own pod ({@code ConfigRejected},
+ * {@code ConfigRolledBack}), so that {@code kubectl describe pod} tells what happened to
+ * a config. The pod is named by the downward API ({@code POD_NAME}, {@code POD_NAMESPACE}
+ * in {@code k8s/deployment.yaml}). The client is created on first use and only in a
+ * cluster; outside one, or without the RBAC permission, an Event is a log line and
  * nothing else: never a failure of the reload.
  */
 class PodEvents implements AutoCloseable {

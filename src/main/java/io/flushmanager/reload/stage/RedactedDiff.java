@@ -17,26 +17,32 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code reload.diff=redacted}: before a staged reload, logs what changed in each file. Text files up to
- * 64 KiB show their removed and added lines, with the value of every key that looks secret masked; binary
- * or larger files show sizes and hashes only. With {@code off} it logs nothing.
+ * {@code reload.diff=redacted}: before a staged reload, logs what changed in each file.
+ * Text files up to 64 KiB show their removed and added lines, with the value of every key
+ * that looks secret masked; binary or larger files show sizes and hashes only. With
+ * {@code off} it logs nothing.
  */
 final class RedactedDiff {
 
 	static final int MAX_TEXT = 64 * 1024;
 
-	/** At most this many changed lines per file: a rewritten file is summarised, not dumped. */
+	/**
+	 * At most this many changed lines per file: a rewritten file is summarised, not
+	 * dumped.
+	 */
 	static final int MAX_LINES = 50;
 
 	static final String MASK = "******";
 
 	private static final String WORD = "[\\w.\\-]*(?:pass|pwd|secret|token|key|credential|auth|private|cert|session|cookie|dsn|salt)[\\w.\\-]*";
 
-	// key = value or key: value anywhere in a line (also "key": "value" in JSON): the value is masked.
-	private static final Pattern SECRET = Pattern.compile(
-			"(?i)(" + WORD + "[\"']?\\s*[:=]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;}]+)");
+	// key = value or key: value anywhere in a line (also "key": "value" in JSON): the
+	// value is masked.
+	private static final Pattern SECRET = Pattern
+		.compile("(?i)(" + WORD + "[\"']?\\s*[:=]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;}]+)");
 
-	// A line that starts with such a key and a space ("requirepass s3cret"): the rest is masked.
+	// A line that starts with such a key and a space ("requirepass s3cret"): the rest is
+	// masked.
 	private static final Pattern SECRET_LINE = Pattern.compile("(?i)^(\\s*" + WORD + "\\s+)(\\S.*)$");
 
 	// A URL with user:password@.
@@ -84,7 +90,10 @@ final class RedactedDiff {
 		return head + ((lines.isEmpty()) ? "" : ":\n" + String.join("\n", lines));
 	}
 
-	/** Removed then added lines, by a longest common subsequence (files are small: at most 64 KiB). */
+	/**
+	 * Removed then added lines, by a longest common subsequence (files are small: at most
+	 * 64 KiB).
+	 */
 	static List<String> changedLines(String oldText, String newText) {
 		String[] a = oldText.split("\n", -1);
 		String[] b = newText.split("\n", -1);

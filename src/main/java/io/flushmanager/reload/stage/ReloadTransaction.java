@@ -29,12 +29,14 @@ import io.flushmanager.watch.ConfirmedChange;
 import io.flushmanager.watch.DetectedChange;
 
 /**
- * A reload as a transaction (HELP.md, "Reload as a transaction"): stage the accepted content, reload the
- * child by the strategy, verify, then commit it as the last good config, or stage the last good config
- * again, reload, verify that, and answer {@code ROLLED_BACK}. The content that failed is remembered by
- * hash and not tried again until the file changes. Without a stage dir there is nothing to roll back to: a
- * failed verification is {@code RELOAD_FAILED}. Runs on the watcher's confirmation thread, one change at a
- * time; while it verifies, an exit of the child is the verification's failure, not a crash.
+ * A reload as a transaction (HELP.md, "Reload as a transaction"): stage the accepted
+ * content, reload the child by the strategy, verify, then commit it as the last good
+ * config, or stage the last good config again, reload, verify that, and answer
+ * {@code ROLLED_BACK}. The content that failed is remembered by hash and not tried again
+ * until the file changes. Without a stage dir there is nothing to roll back to: a failed
+ * verification is {@code RELOAD_FAILED}. Runs on the watcher's confirmation thread, one
+ * change at a time; while it verifies, an exit of the child is the verification's
+ * failure, not a crash.
  */
 class ReloadTransaction implements Reloader {
 
@@ -63,9 +65,9 @@ class ReloadTransaction implements Reloader {
 
 	private final Duration restartTimeout;
 
-	ReloadTransaction(@Nullable Stage stage, boolean rollback, boolean validating, Reloader strategy, ChildControl child,
-			Verifier verifier, LongFunction<List<Verifier.Check>> checks, @Nullable LogLines logLines, RedactedDiff diff,
-			long maxFileSize, Duration restartTimeout) {
+	ReloadTransaction(@Nullable Stage stage, boolean rollback, boolean validating, Reloader strategy,
+			ChildControl child, Verifier verifier, LongFunction<List<Verifier.Check>> checks,
+			@Nullable LogLines logLines, RedactedDiff diff, long maxFileSize, Duration restartTimeout) {
 		this.stage = stage;
 		this.rollback = rollback;
 		this.validating = validating;
@@ -101,8 +103,8 @@ class ReloadTransaction implements Reloader {
 			logger.error("Reload of " + change.paths() + " failed verification (" + verdict.cause()
 					+ "). The child may be running the bad config: without flush-manager.reload.stage-dir there is "
 					+ "no good copy to roll back to");
-			return ChangeOutcome.reloadFailed(
-					"verification failed: " + verdict.cause() + "; the child may be running the bad config");
+			return ChangeOutcome
+				.reloadFailed("verification failed: " + verdict.cause() + "; the child may be running the bad config");
 		}
 		finally {
 			this.child.holdExitPolicy(false);
@@ -126,10 +128,12 @@ class ReloadTransaction implements Reloader {
 				}
 				String sha = Payloads.sha256(bytes);
 				if (this.validating && detected.after().sha256() != null && !sha.equals(detected.after().sha256())) {
-					return ChangeOutcome.reloadFailed(path + " changed again after validation; the next change applies it");
+					return ChangeOutcome
+						.reloadFailed(path + " changed again after validation; the next change applies it");
 				}
 				if (stage.hasFailed(name, sha)) {
-					logger.warn("Config change of " + path + " (sha256 " + Payloads.shortHash(sha) + ") not applied: this "
+					logger.warn("Config change of " + path + " (sha256 " + Payloads.shortHash(sha)
+							+ ") not applied: this "
 							+ "content failed verification before and is not tried again until the file changes");
 					return ChangeOutcome.validationFailed("content sha256 " + Payloads.shortHash(sha)
 							+ " failed verification before; not tried again until the file changes");
@@ -142,7 +146,8 @@ class ReloadTransaction implements Reloader {
 			return ChangeOutcome.reloadFailed("cannot read the changed config: " + ex.getMessage());
 		}
 		if (samePayload(current, next)) {
-			// Back to what the child runs already (after a rollback, say): nothing to reload.
+			// Back to what the child runs already (after a rollback, say): nothing to
+			// reload.
 			stage.commit(next);
 			return ChangeOutcome.reloaded();
 		}
@@ -180,7 +185,8 @@ class ReloadTransaction implements Reloader {
 		Map<String, byte[]> good = goodPayload(stage);
 		if (!this.rollback || good.isEmpty()) {
 			logger.error("Reload of " + change.paths() + " " + cause + ". The child may be running the bad config ("
-					+ (this.rollback ? "no last good config to roll back to" : "flush-manager.reload.rollback=false") + ")");
+					+ (this.rollback ? "no last good config to roll back to" : "flush-manager.reload.rollback=false")
+					+ ")");
 			return ChangeOutcome.reloadFailed(cause + "; the child may be running the bad config");
 		}
 		stage.failed(hashes);
@@ -193,7 +199,8 @@ class ReloadTransaction implements Reloader {
 					+ "). The child may be running the bad config");
 			return ChangeOutcome.reloadFailed(cause + "; rollback failed: " + ex.getMessage());
 		}
-		// One attempt, never more: a child that fails on the good config too is not reloaded in a loop.
+		// One attempt, never more: a child that fails on the good config too is not
+		// reloaded in a loop.
 		Verifier.Verdict back = reloadAndVerify(change, true);
 		if (!back.passed()) {
 			logger.error("Rollback of " + change.paths() + " failed too (" + back.cause()
@@ -220,7 +227,8 @@ class ReloadTransaction implements Reloader {
 		long mark = (this.logLines != null) ? this.logLines.mark() : 0;
 		ChangeOutcome reloaded = reloadChild(change, false);
 		if (!reloaded.succeeded() && rollingBack) {
-			// The bad config may have taken the child's webhook (or its signal handling) down with it: a restart
+			// The bad config may have taken the child's webhook (or its signal handling)
+			// down with it: a restart
 			// reads the staged good copy whatever state the child is in.
 			logger.warn("Rollback: " + reloaded.cause() + "; restarting the child on the last good config instead");
 			reloaded = reloadChild(change, true);
@@ -235,7 +243,10 @@ class ReloadTransaction implements Reloader {
 		return this.verifier.verify(this.checks.apply(mark), () -> exitedSince(pid));
 	}
 
-	/** By the strategy, or a restart when no child runs to be signalled or called (it died meanwhile). */
+	/**
+	 * By the strategy, or a restart when no child runs to be signalled or called (it died
+	 * meanwhile).
+	 */
 	private ChangeOutcome reloadChild(ConfirmedChange change, boolean restart) throws InterruptedException {
 		ChildState state = this.child.status().state();
 		if (!restart && (state == ChildState.RUNNING || state == ChildState.STARTING)) {

@@ -17,15 +17,19 @@ import org.jspecify.annotations.Nullable;
 import io.flushmanager.fs.AtomicWriter;
 
 /**
- * The stage dir: the copy of the config the child reads, in the kubelet's layout (written by the one
- * {@link AtomicWriter}, so a child sees either the old or the new payload, never half of one), and beside
- * it, in {@code ..flush-manager/}, what must survive a container restart: the last good payload (an
- * atomic layout of its own), the hash that failed per file, and the payload under verification right now
- * (left behind only when the service died mid-transaction).
+ * The stage dir: the copy of the config the child reads, in the kubelet's layout (written
+ * by the one {@link AtomicWriter}, so a child sees either the old or the new payload,
+ * never half of one), and beside it, in {@code ..flush-manager/}, what must survive a
+ * container restart: the last good payload (an atomic layout of its own), the hash that
+ * failed per file, and the payload under verification right now (left behind only when
+ * the service died mid-transaction).
  */
 final class Stage {
 
-	/** Starts with "..": never a key of the payload, never taken for a timestamped directory. */
+	/**
+	 * Starts with "..": never a key of the payload, never taken for a timestamped
+	 * directory.
+	 */
 	static final String STATE_DIR = "..flush-manager";
 
 	private static final Log logger = LogFactory.getLog(Stage.class);
@@ -85,14 +89,16 @@ final class Stage {
 	/**
 	 * Stage a payload for the child.
 	 * @param payload file name to content
-	 * @throws IOException when it cannot be written (the previous payload then stays staged, whole)
+	 * @throws IOException when it cannot be written (the previous payload then stays
+	 * staged, whole)
 	 */
 	void write(Map<String, byte[]> payload) throws IOException {
 		this.staged.write(payload);
 	}
 
 	/**
-	 * The payload passed: it becomes the last good one, and its files' failure marks are cleared.
+	 * The payload passed: it becomes the last good one, and its files' failure marks are
+	 * cleared.
 	 * @param payload file name to content
 	 */
 	synchronized void commit(Map<String, byte[]> payload) {
@@ -118,7 +124,10 @@ final class Stage {
 		return sha256 != null && sha256.equals(this.failed.get(name));
 	}
 
-	/** Marks the hashes now under verification, so that a service killed mid-way does not trust them. */
+	/**
+	 * Marks the hashes now under verification, so that a service killed mid-way does not
+	 * trust them.
+	 */
 	void pending(Map<String, String> hashes) {
 		persist(this.pendingFile, hashes);
 	}
@@ -161,7 +170,8 @@ final class Stage {
 			Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}
 		catch (IOException ex) {
-			// Kept in memory for this run; a container restart may then try the content once more.
+			// Kept in memory for this run; a container restart may then try the content
+			// once more.
 			logger.warn("Could not write " + file + ": " + ex.getMessage());
 			try {
 				Files.deleteIfExists(tmp);

@@ -15,11 +15,12 @@ import io.flushmanager.reload.AppliedConfig;
 import io.flushmanager.reload.ConfigValidator;
 
 /**
- * The first start with a stage dir, right before the child is spawned: the mounted config is validated
- * and staged, so the child starts on accepted content. Content that failed before (or that a killed
- * service was verifying) is not staged; the last good copy kept in the stage dir is, if there is one.
- * With nothing good at all, the child does not start and readiness stays DOWN with the reason: a pod that
- * never becomes ready is what stops a rollout.
+ * The first start with a stage dir, right before the child is spawned: the mounted config
+ * is validated and staged, so the child starts on accepted content. Content that failed
+ * before (or that a killed service was verifying) is not staged; the last good copy kept
+ * in the stage dir is, if there is one. With nothing good at all, the child does not
+ * start and readiness stays DOWN with the reason: a pod that never becomes ready is what
+ * stops a rollout.
  */
 class StageStart implements StartGate {
 
@@ -63,7 +64,8 @@ class StageStart implements StartGate {
 		catch (IOException ex) {
 			refused = "staging into " + this.stage.dir() + " failed: " + ex.getMessage();
 		}
-		// Nothing staged: what the child would run is unknown, so the config is not in sync.
+		// Nothing staged: what the child would run is unknown, so the config is not in
+		// sync.
 		this.applied.capture();
 		logger.error("No accepted config to start the child with (" + refused + "); it is not started and "
 				+ "readiness stays DOWN until a good config change or a manual restart");
@@ -84,7 +86,8 @@ class StageStart implements StartGate {
 		}
 		Map<String, String> pending = this.stage.pending();
 		if (!pending.isEmpty()) {
-			// The service died while verifying this content: it was never shown to be good.
+			// The service died while verifying this content: it was never shown to be
+			// good.
 			this.stage.failed(pending);
 			this.stage.clearPending();
 			logger.warn("The service stopped while verifying a config change (" + pending.keySet()

@@ -9,8 +9,9 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when a reload is a transaction: {@code reload.stage-dir} or a {@code reload.verify.*} check is set.
- * Otherwise none of this package's classes is loaded.
+ * Matches when a reload is a transaction: {@code reload.stage-dir} or a
+ * {@code reload.verify.*} check is set. Otherwise none of this package's classes is
+ * loaded.
  */
 class TransactionCondition extends SpringBootCondition {
 

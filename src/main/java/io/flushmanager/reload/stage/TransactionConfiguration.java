@@ -63,7 +63,10 @@ public class TransactionConfiguration {
 				properties.watch().maxFileSize().toBytes());
 	}
 
-	/** Also the child's {@link io.flushmanager.child.OutputTap}: it sees every output line. */
+	/**
+	 * Also the child's {@link io.flushmanager.child.OutputTap}: it sees every output
+	 * line.
+	 */
 	@Bean
 	@ConditionalOnProperty("flush-manager.reload.verify.log-pattern")
 	LogLines verifyLogLines(FlushManagerProperties properties) {
@@ -109,21 +112,24 @@ public class TransactionConfiguration {
 
 	private static ConfigValidator validator(FlushManagerProperties properties) {
 		FlushManagerProperties.Reload reload = properties.reload();
-		return reload.validateCommand().isEmpty() ? null
-				: new ConfigValidator(reload.validateArgv(), reload.timeout(),
-						ChildEnvironment.of(properties.child()).variables());
+		return reload.validateCommand().isEmpty() ? null : new ConfigValidator(reload.validateArgv(), reload.timeout(),
+				ChildEnvironment.of(properties.child()).variables());
 	}
 
-	/** The child reads {@code <stage-dir>/<file name>}: two files of one name would land on one copy. */
+	/**
+	 * The child reads {@code <stage-dir>/<file name>}: two files of one name would land
+	 * on one copy.
+	 */
 	static void checkNames(List<Path> files, Path dir) {
 		Map<String, Path> seen = new HashMap<>();
 		for (Path file : files) {
 			Path other = seen.putIfAbsent(file.getFileName().toString(), file);
 			if (other != null) {
-				throw new StartupFailureException("Watched files " + other + " and " + file + " have the same name, "
-						+ "so with " + STAGE_DIR + "=" + dir + " both would be staged as " + dir.resolve(file.getFileName())
-						+ ".", "Give the watched files distinct names (mount them under other keys), or leave "
-								+ STAGE_DIR + " unset.");
+				throw new StartupFailureException(
+						"Watched files " + other + " and " + file + " have the same name, " + "so with " + STAGE_DIR
+								+ "=" + dir + " both would be staged as " + dir.resolve(file.getFileName()) + ".",
+						"Give the watched files distinct names (mount them under other keys), or leave " + STAGE_DIR
+								+ " unset.");
 			}
 		}
 	}
@@ -132,8 +138,8 @@ public class TransactionConfiguration {
 		for (String arg : properties.child().args()) {
 			for (Path file : properties.watch().files()) {
 				if (arg.equals(file.toString()) || arg.endsWith("=" + file)) {
-					logger.warn("The child's argument " + arg + " names the watched file " + file + ": the child reads the "
-							+ "mounted file, which staging cannot protect. Point it at "
+					logger.warn("The child's argument " + arg + " names the watched file " + file
+							+ ": the child reads the " + "mounted file, which staging cannot protect. Point it at "
 							+ properties.reload().stageDir().resolve(file.getFileName()) + " (or $FM_STAGE_DIR/"
 							+ file.getFileName() + ")");
 				}

@@ -10,14 +10,16 @@ import io.flushmanager.config.Durations;
 import io.flushmanager.time.Ticker;
 
 /**
- * Verifies one reload: every check must pass (they combine with "and"), the child must stay up for
- * {@code stable-for}, all within {@code timeout}. Each check is retried until it passes; an attempt gets
- * at most what is left of the timeout, so a URL that hangs cannot stretch the verification. Time comes
- * from a {@link Ticker} and pauses from a {@link Pause}, so the policy is tested without waiting.
+ * Verifies one reload: every check must pass (they combine with "and"), the child must
+ * stay up for {@code stable-for}, all within {@code timeout}. Each check is retried until
+ * it passes; an attempt gets at most what is left of the timeout, so a URL that hangs
+ * cannot stretch the verification. Time comes from a {@link Ticker} and pauses from a
+ * {@link Pause}, so the policy is tested without waiting.
  * <p>
- * A signalled or called child may apply its config after it answered: a check that passes at once may
- * still see the old config. With {@code stable-for}, every check is therefore asked once more at the end
- * of the window, and the verification passes only when they all hold then.
+ * A signalled or called child may apply its config after it answered: a check that passes
+ * at once may still see the old config. With {@code stable-for}, every check is therefore
+ * asked once more at the end of the window, and the verification passes only when they
+ * all hold then.
  */
 final class Verifier {
 
@@ -77,7 +79,8 @@ final class Verifier {
 			boolean stable = took.compareTo(this.stableFor) >= 0;
 			if (open.isEmpty() && stable) {
 				if (!confirming && !this.stableFor.isZero() && !checks.isEmpty()) {
-					// At the end of the window every check is asked again, and must hold then.
+					// At the end of the window every check is asked again, and must hold
+					// then.
 					confirming = true;
 					open.addAll(checks);
 					continue;
@@ -91,8 +94,9 @@ final class Verifier {
 				if (open.isEmpty()) {
 					missing.add("the child did not stay up for " + Durations.format(this.stableFor));
 				}
-				return Verdict.failed("not verified within " + Durations.format(this.timeout) + ": "
-						+ String.join("; ", missing), took);
+				return Verdict.failed(
+						"not verified within " + Durations.format(this.timeout) + ": " + String.join("; ", missing),
+						took);
 			}
 			this.pause.pause(ROUND);
 		}
@@ -107,7 +111,8 @@ final class Verifier {
 		/**
 		 * One attempt.
 		 * @param budget the time left: an attempt must not take longer
-		 * @return {@code null} when passed, else what is missing ("http://…/health answered 503")
+		 * @return {@code null} when passed, else what is missing ("http://…/health
+		 * answered 503")
 		 * @throws InterruptedException if interrupted
 		 */
 		@Nullable String attempt(Duration budget) throws InterruptedException;

@@ -11,11 +11,12 @@ import com.sun.net.httpserver.HttpServer;
 import sun.misc.Signal;
 
 /**
- * A real child for the transaction tests, run in a JVM of its own: reads its config file (argument 1) and,
- * when the content is good, serves {@code GET /health} (200) and {@code POST /-/reload} on the port
- * (argument 2) and prints {@code ready}. Content with the word {@code bad} is refused: nothing listens.
- * Re-reads on SIGHUP and on the webhook. Every read appends {@code <pid> <event> <content>} to the record
- * file (argument 3).
+ * A real child for the transaction tests, run in a JVM of its own: reads its config file
+ * (argument 1) and, when the content is good, serves {@code GET /health} (200) and
+ * {@code POST /-/reload} on the port (argument 2) and prints {@code ready}. Content with
+ * the word {@code bad} is refused: nothing listens. Re-reads on SIGHUP and on the
+ * webhook. Every read appends {@code <pid> <event> <content>} to the record file
+ * (argument 3).
  */
 public final class HealthChild {
 

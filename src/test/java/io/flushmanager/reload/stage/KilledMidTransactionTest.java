@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * SIGKILL of the service while it verifies a staged change: the stage dir stays consistent, and the next
- * start does not trust the content it was verifying; the child starts on the last good copy.
+ * SIGKILL of the service while it verifies a staged change: the stage dir stays
+ * consistent, and the next start does not trust the content it was verifying; the child
+ * starts on the last good copy.
  */
 class KilledMidTransactionTest {
 
@@ -52,7 +53,8 @@ class KilledMidTransactionTest {
 			service.signal("KILL");
 			assertThat(service.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
 		}
-		// The staged layout is whole: ..data names a complete directory, no ..data_tmp is left.
+		// The staged layout is whole: ..data names a complete directory, no ..data_tmp is
+		// left.
 		assertThat(Files.readString(txn.staged())).isEqualTo("v2\n");
 		assertThat(txn.stage.resolve(AtomicWriter.DATA_DIR_TMP)).doesNotExist();
 

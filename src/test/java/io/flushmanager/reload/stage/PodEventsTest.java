@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
- * Events on the pod against the fabric8 mock API server (CRUD mode); outside a cluster, or when the API
- * refuses, a log line and never a failure.
+ * Events on the pod against the fabric8 mock API server (CRUD mode); outside a cluster,
+ * or when the API refuses, a log line and never a failure.
  */
 @EnableKubernetesMockClient(crud = true)
 class PodEventsTest {
@@ -32,10 +32,13 @@ class PodEventsTest {
 	@Test
 	void rollbackAndRejectionAreEventsOnThePod() {
 		PodEvents events = new PodEvents(IN_CLUSTER, () -> client);
-		events.record(PodEvents.ROLLED_BACK, "Config change of [/etc/exporter/exporter.conf] rolled back: verification failed");
-		events.record(PodEvents.REJECTED, "Config change of [/etc/exporter/exporter.conf] rejected: validate command exited 2");
+		events.record(PodEvents.ROLLED_BACK,
+				"Config change of [/etc/exporter/exporter.conf] rolled back: verification failed");
+		events.record(PodEvents.REJECTED,
+				"Config change of [/etc/exporter/exporter.conf] rejected: validate command exited 2");
 		List<Event> recorded = client.v1().events().inNamespace("test").list().getItems();
-		assertThat(recorded).extracting(Event::getReason).containsExactlyInAnyOrder("ConfigRolledBack", "ConfigRejected");
+		assertThat(recorded).extracting(Event::getReason)
+			.containsExactlyInAnyOrder("ConfigRolledBack", "ConfigRejected");
 		assertThat(recorded).allSatisfy((event) -> {
 			assertThat(event.getInvolvedObject().getKind()).isEqualTo("Pod");
 			assertThat(event.getInvolvedObject().getName()).isEqualTo("exporter-0");

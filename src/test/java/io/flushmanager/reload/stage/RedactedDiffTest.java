@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code reload.diff=redacted}: changed lines, secret-looking values masked; binary and large files by size
- * and hash only; nothing at all when off.
+ * {@code reload.diff=redacted}: changed lines, secret-looking values masked; binary and
+ * large files by size and hash only; nothing at all when off.
  */
 class RedactedDiffTest {
 
@@ -30,7 +30,8 @@ class RedactedDiffTest {
 		String old = "redis.addr=redis://127.0.0.1:6379\nredis.password=old-pw\nscrape.interval=15s\n";
 		String now = "redis.addr=redis://user:hunter2@10.0.0.1:6379\nredis.password=new-pw\nscrape.interval=30s\n"
 				+ "api_token: abc123\n\"clientSecret\": \"s3\"\nrequirepass topsecret\n";
-		String out = String.join("\n", diff(true, Map.of("exporter.conf", text(old)), Map.of("exporter.conf", text(now))));
+		String out = String.join("\n",
+				diff(true, Map.of("exporter.conf", text(old)), Map.of("exporter.conf", text(now))));
 		assertThat(out).contains("Config diff of exporter.conf")
 			.contains("  - scrape.interval=15s")
 			.contains("  + scrape.interval=30s")

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The stage dir's state survives a restart of the service, and what a killed write left behind is cleaned
- * without touching the payload {@code ..data} shows.
+ * The stage dir's state survives a restart of the service, and what a killed write left
+ * behind is cleaned without touching the payload {@code ..data} shows.
  */
 class StageTest {
 
@@ -43,7 +43,8 @@ class StageTest {
 		assertThat(again.pending()).containsKey("exporter.conf");
 		// A commit of the file clears its failure mark: "until the file changes".
 		again.commit(payload("other"));
-		assertThat(new Stage(this.dir).hasFailed("exporter.conf", Payloads.sha256("bad".getBytes(StandardCharsets.UTF_8))))
+		assertThat(
+				new Stage(this.dir).hasFailed("exporter.conf", Payloads.sha256("bad".getBytes(StandardCharsets.UTF_8))))
 			.isFalse();
 		assertThat(again.pending()).isEmpty();
 	}
@@ -52,7 +53,8 @@ class StageTest {
 	void leftoversOfAKilledWriteAreRemovedAndThePayloadStaysWhole() throws IOException {
 		Stage stage = new Stage(this.dir);
 		stage.write(payload("good"));
-		// What a SIGKILL between the steps of a write leaves: a new timestamped directory, half written,
+		// What a SIGKILL between the steps of a write leaves: a new timestamped
+		// directory, half written,
 		// and the ..data_tmp link to it; ..data still names the old directory.
 		Path orphan = Files.createDirectory(this.dir.resolve("..2026_12_02_15_00_00.123456789"));
 		Files.writeString(orphan.resolve("exporter.conf"), "hal");
@@ -73,7 +75,8 @@ class StageTest {
 		try (var entries = Files.list(this.dir)) {
 			before = entries.count();
 		}
-		// A file whose bytes cannot be produced stands in for a full disk: the write fails after the new
+		// A file whose bytes cannot be produced stands in for a full disk: the write
+		// fails after the new
 		// timestamped directory exists and one file is in it.
 		assertThatThrownBy(() -> stage.write(new FailingSecondFile())).isInstanceOf(UncheckedIOException.class)
 			.hasMessageContaining("No space left on device");
@@ -85,14 +88,16 @@ class StageTest {
 
 	@Test
 	void twoWatchedFilesOfOneNameAreAStartupError() {
-		assertThatThrownBy(() -> TransactionConfiguration.checkNames(
-				java.util.List.of(Path.of("/a/exporter.conf"), Path.of("/b/exporter.conf")), this.dir))
+		assertThatThrownBy(() -> TransactionConfiguration
+			.checkNames(java.util.List.of(Path.of("/a/exporter.conf"), Path.of("/b/exporter.conf")), this.dir))
 			.isInstanceOf(StartupFailureException.class)
 			.hasMessageContaining("same name");
 	}
 
-
-	/** {@code new.conf}, then {@code exporter.conf} whose content fails to be read, as a full disk would. */
+	/**
+	 * {@code new.conf}, then {@code exporter.conf} whose content fails to be read, as a
+	 * full disk would.
+	 */
 	private static final class FailingSecondFile extends java.util.AbstractMap<String, byte[]> {
 
 		@Override

@@ -17,10 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole transaction with a real child that serves a health endpoint and refuses bad config: a good
- * update verifies and commits, a bad one is rolled back and the child runs the old content again, the bad
- * content is not tried again (not even after a restart of the service), and a later good update goes
- * through. The child reads the staged copy through the kubelet's symlinks.
+ * The whole transaction with a real child that serves a health endpoint and refuses bad
+ * config: a good update verifies and commits, a bad one is rolled back and the child runs
+ * the old content again, the bad content is not tried again (not even after a restart of
+ * the service), and a later good update goes through. The child reads the staged copy
+ * through the kubelet's symlinks.
  */
 class StagedReloadTest {
 
@@ -40,7 +41,8 @@ class StagedReloadTest {
 				LogCapture log = LogCapture.of(ReloadTransaction.class);
 				LogCapture diff = LogCapture.of(RedactedDiff.class)) {
 			await().atMost(WAIT).until(() -> txn.lastRead().equals("v1"));
-			// The staged layout: a visible link to ..data/<key>, ..data a link to a timestamped directory.
+			// The staged layout: a visible link to ..data/<key>, ..data a link to a
+			// timestamped directory.
 			assertThat(Files.readSymbolicLink(txn.staged())).isEqualTo(Path.of("..data", TxnFixture.KEY));
 			assertThat(Files.readSymbolicLink(txn.stage.resolve(AtomicWriter.DATA_DIR)).toString()).startsWith("..");
 			assertThat(Files.readString(txn.staged())).isEqualTo("v1\n");
@@ -54,7 +56,8 @@ class StagedReloadTest {
 			txn.update("bad password=hunter2");
 			await().atMost(WAIT).until(() -> TxnFixture.latest(service).get("action").asString().equals("ROLLED_BACK"));
 			assertThat(TxnFixture.latest(service).get("cause").asString()).contains("verification failed");
-			// The child runs the old content again, healthy; readiness is UP; the metrics tell the truth.
+			// The child runs the old content again, healthy; readiness is UP; the metrics
+			// tell the truth.
 			assertThat(txn.lastRead()).isEqualTo("v2");
 			assertThat(Files.readString(txn.staged())).isEqualTo("v2\n");
 			await().atMost(WAIT).until(() -> service.api().get("/actuator/health/readiness").status() == 200);
@@ -71,17 +74,20 @@ class StagedReloadTest {
 		long badStarts = txn.reads().stream().filter((read) -> read[2].contains("bad")).count();
 		assertThat(badStarts).isEqualTo(1);
 
-		// A new service on the same stage dir with the bad content still mounted: not tried again.
+		// A new service on the same stage dir with the bad content still mounted: not
+		// tried again.
 		try (RunningService service = RunningService.start(args)) {
 			await().atMost(WAIT).until(() -> "RUNNING".equals(service.childState()));
-			await().atMost(WAIT).until(() -> txn.reads().size() > 0 && txn.lastRead().equals("v2")
-					&& service.api().get("/actuator/health/readiness").status() == 200);
+			await().atMost(WAIT)
+				.until(() -> txn.reads().size() > 0 && txn.lastRead().equals("v2")
+						&& service.api().get("/actuator/health/readiness").status() == 200);
 			assertThat(txn.reads().stream().filter((read) -> read[2].contains("bad")).count()).isEqualTo(badStarts);
 			assertThat(TxnFixture.metrics(service).sum("flush_manager_config_in_sync")).isEqualTo(0.0);
 
 			txn.update("v3");
-			await().atMost(WAIT).until(() -> txn.lastRead().equals("v3")
-					&& TxnFixture.latest(service).get("action").asString().equals("RELOADED"));
+			await().atMost(WAIT)
+				.until(() -> txn.lastRead().equals("v3")
+						&& TxnFixture.latest(service).get("action").asString().equals("RELOADED"));
 			HttpMetricsScrape metrics = TxnFixture.metrics(service);
 			assertThat(metrics.sum("flush_manager_config_in_sync")).isEqualTo(1.0);
 			assertThat(metrics.sum("flush_manager_reload_last_success")).isEqualTo(1.0);

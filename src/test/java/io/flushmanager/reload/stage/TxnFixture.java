@@ -60,8 +60,8 @@ final class TxnFixture {
 
 	/** Base arguments: watch the file, stage into the stage dir. */
 	List<String> args(String... more) {
-		List<String> args = new ArrayList<>(List.of("--flush-manager.watch.files=" + watched(),
-				"--flush-manager.reload.stage-dir=" + this.stage));
+		List<String> args = new ArrayList<>(
+				List.of("--flush-manager.watch.files=" + watched(), "--flush-manager.reload.stage-dir=" + this.stage));
 		args.addAll(List.of(more));
 		return args;
 	}

@@ -12,8 +12,9 @@ import io.flushmanager.support.ManualTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The verification policy on a manual ticker: checks combine with "and", stable-for is waited out, a
- * check that never passes (or hangs) ends at the timeout, and a child exit fails at once.
+ * The verification policy on a manual ticker: checks combine with "and", stable-for is
+ * waited out, a check that never passes (or hangs) ends at the timeout, and a child exit
+ * fails at once.
  */
 class VerifierTest {
 
@@ -25,7 +26,9 @@ class VerifierTest {
 		return new Verifier(this.ticker, this.pause, stableFor, timeout);
 	}
 
-	/** Passes from the given attempt on; each attempt takes {@code cost} of ticker time. */
+	/**
+	 * Passes from the given attempt on; each attempt takes {@code cost} of ticker time.
+	 */
 	private Verifier.Check check(String name, int passFrom, Duration cost, AtomicInteger attempts) {
 		return new Verifier.Check() {
 
@@ -47,8 +50,8 @@ class VerifierTest {
 	void passesWhenEveryCheckPasses() throws InterruptedException {
 		AtomicInteger http = new AtomicInteger();
 		AtomicInteger tcp = new AtomicInteger();
-		Verifier.Verdict verdict = verifier(Duration.ZERO, Duration.ofSeconds(30)).verify(
-				List.of(check("http", 3, Duration.ZERO, http), check("tcp", 1, Duration.ZERO, tcp)), () -> null);
+		Verifier.Verdict verdict = verifier(Duration.ZERO, Duration.ofSeconds(30))
+			.verify(List.of(check("http", 3, Duration.ZERO, http), check("tcp", 1, Duration.ZERO, tcp)), () -> null);
 		assertThat(verdict.passed()).isTrue();
 		assertThat(http).hasValue(3);
 		// A passed check is not asked again.
@@ -64,7 +67,9 @@ class VerifierTest {
 				List.of(check("tcp", 1, Duration.ZERO, ok), check("http", Integer.MAX_VALUE, Duration.ZERO, never)),
 				() -> null);
 		assertThat(verdict.passed()).isFalse();
-		assertThat(verdict.cause()).contains("not verified within 5s").contains("http answered 503").doesNotContain("tcp");
+		assertThat(verdict.cause()).contains("not verified within 5s")
+			.contains("http answered 503")
+			.doesNotContain("tcp");
 		assertThat(verdict.took()).isEqualTo(Duration.ofSeconds(5));
 	}
 
@@ -90,7 +95,8 @@ class VerifierTest {
 	@Test
 	void withStableForEveryCheckMustHoldAgainAtTheEnd() throws InterruptedException {
 		long start = this.ticker.nanoTime();
-		// Passes at first (the old config still answers), fails once the child applied the bad one.
+		// Passes at first (the old config still answers), fails once the child applied
+		// the bad one.
 		Verifier.Check flips = new Verifier.Check() {
 
 			@Override
@@ -123,7 +129,8 @@ class VerifierTest {
 
 	@Test
 	void stableForLongerThanTheTimeoutFails() throws InterruptedException {
-		Verifier.Verdict verdict = verifier(Duration.ofSeconds(10), Duration.ofSeconds(1)).verify(List.of(), () -> null);
+		Verifier.Verdict verdict = verifier(Duration.ofSeconds(10), Duration.ofSeconds(1)).verify(List.of(),
+				() -> null);
 		assertThat(verdict.passed()).isFalse();
 		assertThat(verdict.cause()).contains("did not stay up for 10s");
 	}

@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Verification by log pattern and by stable-for with a real shell child (restart strategy), a failed
- * verification without a stage dir, and a first start on content the validate command rejects.
+ * Verification by log pattern and by stable-for with a real shell child (restart
+ * strategy), a failed verification without a stage dir, and a first start on content the
+ * validate command rejects.
  */
 class VerifyChecksTest {
 
@@ -55,7 +56,8 @@ class VerifyChecksTest {
 		TxnFixture txn = new TxnFixture(this.dir, "v1");
 		List<String> args = new ArrayList<>(txn.args());
 		args.addAll(shellChild(txn, txn.staged()));
-		args.addAll(List.of("--flush-manager.reload.verify.log-pattern=^ready$", "--flush-manager.reload.verify.timeout=3s"));
+		args.addAll(List.of("--flush-manager.reload.verify.log-pattern=^ready$",
+				"--flush-manager.reload.verify.timeout=3s"));
 		try (RunningService service = RunningService.start(args)) {
 			await().atMost(WAIT).until(() -> txn.lastRead().equals("v1"));
 			txn.update("v2");
@@ -73,15 +75,18 @@ class VerifyChecksTest {
 		TxnFixture txn = new TxnFixture(this.dir, "v1");
 		List<String> args = new ArrayList<>(txn.args());
 		args.addAll(shellChild(txn, txn.staged()));
-		args.addAll(List.of("--flush-manager.reload.verify.stable-for=4s", "--flush-manager.reload.verify.timeout=10s"));
+		args.addAll(
+				List.of("--flush-manager.reload.verify.stable-for=4s", "--flush-manager.reload.verify.timeout=10s"));
 		try (RunningService service = RunningService.start(args)) {
 			await().atMost(WAIT).until(() -> txn.lastRead().equals("v1"));
 			txn.update("crash");
 			await().atMost(WAIT).until(() -> action(service).equals("ROLLED_BACK"));
-			assertThat(TxnFixture.latest(service).get("cause").asString()).contains("exited (code 3) during verification");
+			assertThat(TxnFixture.latest(service).get("cause").asString())
+				.contains("exited (code 3) during verification");
 			await().atMost(WAIT).until(() -> "RUNNING".equals(service.childState()));
 			assertThat(txn.lastRead()).isEqualTo("v1");
-			// The exit was the verification's failure: the restart policy did not restart it as a crash.
+			// The exit was the verification's failure: the restart policy did not restart
+			// it as a crash.
 			JsonNode history = service.child().get("history");
 			List<String> starts = new ArrayList<>();
 			history.forEach((event) -> starts.add(event.get("type").asString() + " " + event.get("reason").asString()));
@@ -104,11 +109,13 @@ class VerifyChecksTest {
 			await().atMost(WAIT).until(() -> action(service).equals("RELOAD_FAILED"));
 			assertThat(TxnFixture.latest(service).get("cause").asString()).contains("rollback failed too");
 			assertThat(log.lines()).filteredOn((line) -> line.contains("rolling back")).hasSize(1);
-			// The restart policy has the child now (backoff), no second rollback: once it can start, it runs.
+			// The restart policy has the child now (backoff), no second rollback: once it
+			// can start, it runs.
 			Files.delete(this.dir.resolve("die"));
 			await().atMost(WAIT).until(() -> "RUNNING".equals(service.childState()));
 			assertThat(log.lines()).filteredOn((line) -> line.contains("rolling back")).hasSize(1);
-			assertThat(TxnFixture.actions(service).stream().filter((a) -> a.equals("RELOAD_FAILED")).count()).isEqualTo(1);
+			assertThat(TxnFixture.actions(service).stream().filter((a) -> a.equals("RELOAD_FAILED")).count())
+				.isEqualTo(1);
 		}
 	}
 
@@ -117,15 +124,18 @@ class VerifyChecksTest {
 		TxnFixture txn = new TxnFixture(this.dir, "v1");
 		List<String> args = new ArrayList<>(List.of("--flush-manager.watch.files=" + txn.watched()));
 		args.addAll(shellChild(txn, txn.watched()));
-		args.addAll(List.of("--flush-manager.reload.verify.log-pattern=^ready$", "--flush-manager.reload.verify.timeout=2s"));
+		args.addAll(List.of("--flush-manager.reload.verify.log-pattern=^ready$",
+				"--flush-manager.reload.verify.timeout=2s"));
 		try (RunningService service = RunningService.start(args);
 				LogCapture log = LogCapture.of(ReloadTransaction.class)) {
 			await().atMost(WAIT).until(() -> txn.lastRead().equals("v1"));
 			txn.update("bad");
 			await().atMost(WAIT).until(() -> action(service).equals("RELOAD_FAILED"));
 			assertThat(TxnFixture.latest(service).get("cause").asString()).contains("may be running the bad config");
-			assertThat(log.lines()).anyMatch((line) -> line.startsWith("ERROR") && line.contains("The child may be running the bad config"));
-			assertThat(TxnFixture.metrics(service).sum("flush_manager_reloads_total", "result", "reload_failed")).isEqualTo(1.0);
+			assertThat(log.lines()).anyMatch(
+					(line) -> line.startsWith("ERROR") && line.contains("The child may be running the bad config"));
+			assertThat(TxnFixture.metrics(service).sum("flush_manager_reloads_total", "result", "reload_failed"))
+				.isEqualTo(1.0);
 		}
 	}
 
