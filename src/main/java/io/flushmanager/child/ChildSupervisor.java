@@ -63,21 +63,7 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
 	private final StartGate startGate;
 
-	/**
-	 * Set while a reload is being verified: an exit then is the verification's failure,
-	 * not a crash.
-	 */
-	private volatile boolean exitPolicyHeld;
-
-	/**
-	 * The decision an exit during {@link #exitPolicyHeld} led to; supervisor thread only.
-	 */
-	private ExitPolicy.@Nullable Decision heldDecision;
-
-	public ChildSupervisor(FlushManagerProperties.Child properties, OutputSink output, ServiceExit serviceExit,
-			ApplicationEventPublisher events, Clock clock, Ticker ticker) {
-		this(properties, output, serviceExit, events, clock, ticker, StartGate.OPEN);
-	}
+	private final HeldExit heldExit = new HeldExit();
 
 	public ChildSupervisor(FlushManagerProperties.Child properties, OutputSink output, ServiceExit serviceExit,
 			ApplicationEventPublisher events, Clock clock, Ticker ticker, StartGate startGate) {
@@ -86,12 +72,6 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 	}
 
 	ChildSupervisor(FlushManagerProperties.Child properties, ChildLauncher launcher, ProcessTree tree,
-			OutputSink output, ServiceExit serviceExit, ApplicationEventPublisher events, Clock clock, Ticker ticker,
-			SupervisorProbe probe) {
-		this(properties, launcher, tree, output, serviceExit, events, clock, ticker, probe, StartGate.OPEN);
-	}
-
-	private ChildSupervisor(FlushManagerProperties.Child properties, ChildLauncher launcher, ProcessTree tree,
 			OutputSink output, ServiceExit serviceExit, ApplicationEventPublisher events, Clock clock, Ticker ticker,
 			SupervisorProbe probe, StartGate startGate) {
 		this.startGate = startGate;
@@ -155,16 +135,14 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 	@Override
 	public void holdExitPolicy(boolean held) {
 		if (held) {
-			this.exitPolicyHeld = true;
+			this.heldExit.hold();
 			return;
 		}
 		this.loop.submit(this::releaseExitPolicy, null);
 	}
 
 	private void releaseExitPolicy() {
-		this.exitPolicyHeld = false;
-		ExitPolicy.Decision decision = this.heldDecision;
-		this.heldDecision = null;
+		ExitPolicy.Decision decision = this.heldExit.release();
 		if (decision != null && this.record.current() == null && this.record.state() == ChildState.STOPPED) {
 			// Nobody restarted the child after the failed verification: the policy
 			// applies after all.
@@ -238,7 +216,7 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
 	private void restartNow(SharedRestart.Pending pending) throws InterruptedException {
 		this.restarts.begin(pending);
-		this.heldDecision = null;
+		this.heldExit.forget();
 		if (pending.reason() == RestartReason.CONFIG_CHANGE) {
 			logger.info("Config file change detected, restarting child process...");
 		}
@@ -297,7 +275,7 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 				return null;
 			}
 		}
-		this.heldDecision = null;
+		this.heldExit.forget();
 		RunningChild child;
 		try {
 			child = this.processes.spawn(reason);
@@ -358,10 +336,9 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 			logger.warn(exited.describe());
 		}
 		ExitPolicy.Decision decision = this.exitPolicy.decide(exited.status(), exited.ranFor());
-		if (this.exitPolicyHeld) {
+		if (this.heldExit.keep(decision)) {
 			logger.info(
 					"Child process exited while a reload is being verified: the reload transaction decides what follows");
-			this.heldDecision = decision;
 			this.record.publish();
 			return;
 		}

@@ -55,13 +55,22 @@ public class ServiceSignals implements SmartLifecycle {
 	private void install(Signal signal, Consumer<Signal> action, List<String> handled) {
 		String name = "SIG" + signal.name();
 		try {
-			sun.misc.Signal.handle(new sun.misc.Signal(signal.name()), (received) -> {
+			sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal(signal.name()), (received) -> {
 				if (!this.running) {
 					logger.info("Received " + name + " during shutdown: ignored");
 					return;
 				}
 				action.accept(signal);
 			});
+			if (previous == sun.misc.SignalHandler.SIG_IGN && signal == Signal.HUP) {
+				// The JVM keeps a SIGHUP that was ignored at its start ignored and
+				// installs
+				// nothing; the child inherits the ignore too, and a shell cannot trap it.
+				logger.warn("SIGHUP was ignored when the service started (nohup, or a parent that ignores it): "
+						+ "it does not restart the child, and the child inherits the ignore, so reload.signal=HUP "
+						+ "cannot reach a shell child's trap. Start the service without nohup.");
+				return;
+			}
 			handled.add(name + " " + ((signal == Signal.HUP) ? "restarts the child" : "is forwarded to the child"));
 		}
 		catch (IllegalArgumentException | UnsupportedOperationException ex) {

@@ -140,6 +140,10 @@ class ChildSupervisorTest {
 		ScriptChild script = Scripts.wellBehaved(this.dir);
 		try (Harness harness = Harness.of(script).start()) {
 			long pid = harness.awaitRunning();
+			// RUNNING is the process, not its traps: a HUP before the script's trap would
+			// end it.
+			await().atMost(Harness.WAIT)
+				.until(() -> harness.lines.stream().anyMatch((line) -> line.contains("ready ")));
 			harness.supervisor.signal(Signal.HUP).get(30, TimeUnit.SECONDS);
 			await().atMost(Harness.WAIT).until(() -> Files.exists(script.file("hup." + pid)));
 			assertThat(harness.supervisor.status().pid()).isEqualTo(pid);

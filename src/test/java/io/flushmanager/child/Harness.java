@@ -54,7 +54,7 @@ final class Harness implements AutoCloseable {
 			}
 		};
 		this.supervisor = new ChildSupervisor(properties, launcher, ProcessTree.detect(Ticker.SYSTEM), sink,
-				this.exitCodes::add, publisher, Clock.systemUTC(), Ticker.SYSTEM, SupervisorProbe.NONE);
+				this.exitCodes::add, publisher, Clock.systemUTC(), Ticker.SYSTEM, SupervisorProbe.NONE, StartGate.OPEN);
 	}
 
 	static Builder of(ScriptChild script) {

@@ -102,7 +102,7 @@ class ParentDeathTest {
 					(pid, stream, line) -> {
 					}, (code) -> {
 					}, (event) -> {
-					}, Clock.systemUTC(), Ticker.SYSTEM);
+					}, Clock.systemUTC(), Ticker.SYSTEM, StartGate.OPEN);
 			supervisor.start();
 			new CountDownLatch(1).await();
 		}

@@ -67,7 +67,7 @@ public final class SupervisorBenchmark {
 				ProcessTree.detect(Ticker.SYSTEM), (pid, stream, line) -> {
 				}, (code) -> {
 				}, (event) -> {
-				}, Clock.systemUTC(), Ticker.SYSTEM, probe);
+				}, Clock.systemUTC(), Ticker.SYSTEM, probe, StartGate.OPEN);
 		supervisor.start();
 		await().atMost(Duration.ofSeconds(30)).until(() -> lines(starts) == 1);
 		for (int i = 0; i < 10; i++) {
