@@ -76,7 +76,8 @@ public class ConfigWatcher implements SmartLifecycle {
 		}
 		addFromSets();
 		if (this.properties.files().isEmpty() && this.fileSets.isEmpty()) {
-			logger.warn("No config files to watch (flush-manager.watch.files is empty); the child is only supervised");
+			logger.info(
+					"No config files to watch (flush-manager.watch.files is empty): no config change reloads anything");
 		}
 		if (this.properties.nativeEvents()) {
 			this.eventLoop.start();
