@@ -51,8 +51,8 @@ public interface ChildControl {
 
 	/**
 	 * Whether there is a child at all; without {@code flush-manager.child.command} the
-	 * service only collects (SPEC §10) and the child's health, metrics and restart do not
-	 * apply.
+	 * service only collects (HELP.md, "Collection mode") and the child's health, metrics
+	 * and restart do not apply.
 	 * @return {@code true} when a child is configured
 	 */
 	default boolean configured() {

@@ -27,9 +27,9 @@ import io.flushmanager.time.Ticker;
 import io.flushmanager.watch.WatchServiceProvider;
 
 /**
- * Collection mode (SPEC §10), present only when {@code flush-manager.collect.dirs} is
- * set: in the default mode none of its classes, nor the AWS SDK's, is loaded. The
- * condition reads the annotation's metadata, not the class.
+ * Collection mode (HELP.md, "Collection mode"), present only when
+ * {@code flush-manager.collect.dirs} is set: in the default mode none of its classes, nor
+ * the AWS SDK's, is loaded. The condition reads the annotation's metadata, not the class.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "flush-manager.collect", name = "dirs")

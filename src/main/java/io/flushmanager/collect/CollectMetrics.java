@@ -6,7 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.flushmanager.collect.ledger.State;
 
 /**
- * The gauges of SPEC §10 read from the ledger: {@code flush_manager_collect_pending},
+ * The gauges of HELP.md, "Collection mode" read from the ledger:
+ * {@code flush_manager_collect_pending},
  * {@code flush_manager_collect_oldest_pending_age_seconds}, and
  * {@code flush_manager_collect_failed}.
  */

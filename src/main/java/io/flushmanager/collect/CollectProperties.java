@@ -23,8 +23,8 @@ import org.springframework.validation.annotation.Validated;
 import io.flushmanager.config.InvalidPropertyException;
 
 /**
- * Collection mode, {@code flush-manager.collect.*} (SPEC §10). Bound only when
- * {@code dirs} is set, so that the default mode never loads this class.
+ * Collection mode, {@code flush-manager.collect.*} (HELP.md, "Collection mode"). Bound
+ * only when {@code dirs} is set, so that the default mode never loads this class.
  *
  * @param dirs directories collected from, recursively
  * @param include glob patterns on the path relative to its dir

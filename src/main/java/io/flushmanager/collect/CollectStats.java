@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import io.flushmanager.collect.ledger.Entry;
 
 /**
- * The meters of SPEC §10 that count events
+ * The meters of HELP.md, "Collection mode" that count events
  * ({@code flush_manager_collect_files_total{result}}, {@code _bytes_total},
  * {@code _upload_duration_seconds}); the gauges read the ledger ({@link CollectMetrics}).
  * Label values are lower-case snake case.

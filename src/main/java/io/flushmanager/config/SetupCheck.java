@@ -26,7 +26,7 @@ class SetupCheck implements InitializingBean {
 					(setup) -> setup.environment()
 						.getProperty("flush-manager.source.kubernetes.enabled", Boolean.class, false),
 					true),
-			// Collection alone needs no child (a DaemonSet): SPEC §10.
+			// Collection alone needs no child (a DaemonSet): HELP.md, "Collection mode".
 			new Source("flush-manager.collect.dirs",
 					"--flush-manager.collect.dirs=/var/coredumps with collect.state-dir and collect.target (HELP.md, \"Collection\")",
 					(setup) -> Binder.get(setup.environment())

@@ -166,29 +166,12 @@ class CollectorTest {
 	void deleteOnlyAfterTheStoredObjectIsVerified() throws IOException {
 		Path out = this.root.resolve("out");
 		boolean[] corrupt = { true };
-		Target lying = new Target() {
-
-			private final FileTarget real = new FileTarget(out);
-
-			@Override
-			public String url(String key) {
-				return this.real.url(key);
-			}
-
-			@Override
-			public void store(String key, Path spool, StoredObject object) throws IOException {
-				this.real.store(key, spool, object);
-			}
+		Target lying = new FileTargetWrapper(out) {
 
 			@Override
 			public Optional<StoredObject> stat(String key) throws IOException {
-				Optional<StoredObject> stored = this.real.stat(key);
+				Optional<StoredObject> stored = super.stat(key);
 				return corrupt[0] ? stored.map((s) -> new StoredObject(s.size() - 1, "bad", "", -1)) : stored;
-			}
-
-			@Override
-			public void delete(String key) throws IOException {
-				this.real.delete(key);
 			}
 
 		};
@@ -215,31 +198,14 @@ class CollectorTest {
 	void retriesBackOffThenFailAndAFailedFileCanBeRetried() throws IOException {
 		Path out = this.root.resolve("out");
 		boolean[] down = { true };
-		Target flaky = new Target() {
-
-			private final FileTarget real = new FileTarget(out);
-
-			@Override
-			public String url(String key) {
-				return this.real.url(key);
-			}
+		Target flaky = new FileTargetWrapper(out) {
 
 			@Override
 			public void store(String key, Path spool, StoredObject object) throws IOException {
 				if (down[0]) {
 					throw new IOException("store is down");
 				}
-				this.real.store(key, spool, object);
-			}
-
-			@Override
-			public Optional<StoredObject> stat(String key) throws IOException {
-				return this.real.stat(key);
-			}
-
-			@Override
-			public void delete(String key) throws IOException {
-				this.real.delete(key);
+				super.store(key, spool, object);
 			}
 
 		};
@@ -302,6 +268,37 @@ class CollectorTest {
 		try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
 			return new String(in.readAllBytes());
 		}
+	}
+
+	/** A real {@link FileTarget} whose steps a test overrides to fail or to lie. */
+	private static class FileTargetWrapper implements Target {
+
+		private final FileTarget real;
+
+		FileTargetWrapper(Path dir) {
+			this.real = new FileTarget(dir);
+		}
+
+		@Override
+		public String url(String key) {
+			return this.real.url(key);
+		}
+
+		@Override
+		public void store(String key, Path spool, StoredObject object) throws IOException {
+			this.real.store(key, spool, object);
+		}
+
+		@Override
+		public Optional<StoredObject> stat(String key) throws IOException {
+			return this.real.stat(key);
+		}
+
+		@Override
+		public void delete(String key) throws IOException {
+			this.real.delete(key);
+		}
+
 	}
 
 }

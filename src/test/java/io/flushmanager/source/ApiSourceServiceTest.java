@@ -140,7 +140,8 @@ class ApiSourceServiceTest {
 				.until(() -> "SYNCED".equals(fileView(service.api().get("/api/watch").json(), conf).get("origin")
 					.get("syncState")
 					.asString()));
-			Thread.sleep(2500);
+			// Nothing changes for a while: the edit of another key restarts nothing.
+			await().during(Duration.ofMillis(2500)).atMost(WAIT).until(() -> child.entries().size() == 2);
 			assertThat(conf).hasContent("v2");
 			assertThat(child.entries()).hasSize(2);
 			assertThat(service.bean(ChangeHistory.class).entries(conf))

@@ -1,8 +1,8 @@
 package io.flushmanager.collect.ledger;
 
 /**
- * Where a collected file is (SPEC §10). Each transition is durable before the next step
- * starts.
+ * Where a collected file is (HELP.md, "Collection mode"). Each transition is durable
+ * before the next step starts.
  */
 public enum State {
 
