@@ -3,6 +3,7 @@ package io.flushmanager.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -20,8 +21,12 @@ public final class UnreadableFiles {
 	public static void makeUnreadable(Path file) throws IOException {
 		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
 		if (Files.isReadable(file)) {
-			Files.delete(file);
-			Files.createSymbolicLink(file, ROOT_UNREADABLE);
+			// Swapped in by a rename, as the kubelet does: a watcher never sees the file
+			// missing in between, which would be a state of its own.
+			Path link = file.resolveSibling("." + file.getFileName() + ".unreadable");
+			Files.deleteIfExists(link);
+			Files.createSymbolicLink(link, ROOT_UNREADABLE);
+			Files.move(link, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}
 	}
 
