@@ -11,10 +11,11 @@ import io.flushmanager.config.FlushManagerProperties;
 /**
  * The one rule for the environment of every process the service starts on the child's
  * behalf (the child and the validate command): the service's own environment without any
- * {@code FLUSH_MANAGER_*} variable (the service's settings, the bearer token among them)
- * and without the names in {@code child.env-remove}, then {@code child.env} on top. With
- * {@code child.inherit-env=false} only {@code child.env}. Names are logged at most, never
- * values.
+ * {@code FLUSH_MANAGER_*} variable (the service's settings, the bearer token among them),
+ * without the credentials of the service's own clients (the Kubernetes client's and the
+ * S3 client's) and without the names in {@code child.env-remove}, then {@code child.env}
+ * on top. With {@code child.inherit-env=false} only {@code child.env}. Names are logged
+ * at most, never values.
  */
 public final class ChildEnvironment {
 
@@ -23,6 +24,18 @@ public final class ChildEnvironment {
 	 * prefix.
 	 */
 	static final String SERVICE_PREFIX = "FLUSH_MANAGER_";
+
+	/**
+	 * Credentials the service's own clients read from its environment (fabric8's
+	 * {@code kubernetes.*} settings, the AWS SDK's keys): they are the service's
+	 * identity, not the child's. A child that needs one gets it through
+	 * {@code child.env}, e.g.
+	 * {@code child.env.AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}}.
+	 */
+	static final Set<String> CLIENT_CREDENTIALS = Set.of("KUBERNETES_AUTH_TOKEN", "KUBERNETES_AUTH_BASIC_PASSWORD",
+			"KUBERNETES_CERTS_CLIENT_KEY_DATA", "KUBERNETES_CERTS_CLIENT_KEY_PASSPHRASE",
+			"KUBERNETES_KEYSTORE_PASSPHRASE", "KUBERNETES_TRUSTSTORE_PASSPHRASE", "KUBERNETES_PROXY_PASSWORD",
+			"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
 
 	private final Map<String, String> base;
 
@@ -56,7 +69,7 @@ public final class ChildEnvironment {
 		Map<String, String> variables = new HashMap<>();
 		if (this.inherit) {
 			this.base.forEach((name, value) -> {
-				if (!isServiceSetting(name) && !this.remove.contains(name)) {
+				if (!isServiceSetting(name) && !CLIENT_CREDENTIALS.contains(name) && !this.remove.contains(name)) {
 					variables.put(name, value);
 				}
 			});

@@ -38,6 +38,16 @@ class ChildEnvironmentTest {
 	}
 
 	@Test
+	void theServicesClientCredentialsAreLeftOutUnlessEnvGivesThem() {
+		ChildEnvironment environment = new ChildEnvironment(Map.of("PATH", "/bin", "KUBERNETES_AUTH_TOKEN", "t",
+				"KUBERNETES_PROXY_PASSWORD", "p", "AWS_SECRET_ACCESS_KEY", "k", "AWS_SESSION_TOKEN", "s",
+				"AWS_ACCESS_KEY_ID", "id", "KUBERNETES_SERVICE_HOST", "10.0.0.1"), List.of(), true,
+				Map.of("AWS_SESSION_TOKEN", "given"));
+		assertThat(environment.variables()).containsOnly(entry("PATH", "/bin"), entry("AWS_ACCESS_KEY_ID", "id"),
+				entry("KUBERNETES_SERVICE_HOST", "10.0.0.1"), entry("AWS_SESSION_TOKEN", "given"));
+	}
+
+	@Test
 	void withoutInheritanceOnlyEnvIsThere() {
 		ChildEnvironment environment = new ChildEnvironment(Map.of("PATH", "/bin", "HOME", "/root"), List.of(), false,
 				Map.of("EXTRA", "1"));
