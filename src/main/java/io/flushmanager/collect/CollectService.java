@@ -49,6 +49,8 @@ public final class CollectService implements SmartLifecycle {
 
 	private final @Nullable QuotaCleaner quota;
 
+	private final DoneHistory history;
+
 	private final Clock clock;
 
 	private final String targetName;
@@ -68,6 +70,7 @@ public final class CollectService implements SmartLifecycle {
 		this.pollInterval = pollInterval;
 		this.tickInterval = clamp(settle.dividedBy(5), Duration.ofMillis(50), Duration.ofSeconds(1));
 		this.quota = quota;
+		this.history = new DoneHistory(ledger, clock);
 		this.clock = clock;
 		this.targetName = targetName;
 	}
@@ -102,6 +105,7 @@ public final class CollectService implements SmartLifecycle {
 		if (this.quota != null) {
 			this.quota.run();
 		}
+		this.history.run();
 	}
 
 	/**
