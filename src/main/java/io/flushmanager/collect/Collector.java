@@ -1,7 +1,6 @@
 package io.flushmanager.collect;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,14 +34,6 @@ final class Collector {
 
 	private static final Log logger = LogFactory.getLog(Collector.class);
 
-	/**
-	 * A DISCOVERED file's last seen size and mtime, and since when (ticker) they have not
-	 * changed.
-	 */
-	private record Quiet(long size, long mtime, long since) {
-
-	}
-
 	private final Ledger ledger;
 
 	private final HandOff handOff;
@@ -53,13 +44,11 @@ final class Collector {
 
 	private final Clock clock;
 
-	private final Duration settle;
-
 	private final CollectProperties.Retry retry;
 
 	private final CollectStats stats;
 
-	private final Map<String, Quiet> quiet = new HashMap<>();
+	private final Settling settling;
 
 	private final Map<String, Long> due = new HashMap<>();
 
@@ -76,7 +65,7 @@ final class Collector {
 		this.workers = workers;
 		this.ticker = ticker;
 		this.clock = clock;
-		this.settle = settle;
+		this.settling = new Settling(ticker, settle);
 		this.retry = retry;
 		this.stats = stats;
 	}
@@ -104,7 +93,7 @@ final class Collector {
 			Optional<Entry> known = this.ledger.byInode(stat.device(), stat.inode());
 			if (known.isPresent() && !isNewFile(known.get(), stat)) {
 				if (known.get().state() == State.DISCOVERED && !this.busy.contains(known.get().id())) {
-					track(known.get().id(), stat);
+					this.settling.track(known.get().id(), stat);
 				}
 				continue;
 			}
@@ -127,7 +116,7 @@ final class Collector {
 		}
 		long now = this.ticker.nanoTime();
 		for (Entry entry : fresh) {
-			this.quiet.put(entry.id(), new Quiet(entry.size(), entry.mtime(), now));
+			this.settling.start(entry.id(), entry.size(), entry.mtime(), now);
 			logger.info("Collect: found " + entry.path() + " (" + entry.size() + " bytes, id " + entry.id() + ")");
 		}
 	}
@@ -154,13 +143,6 @@ final class Collector {
 		return stat.ctime() != known.ctime() || !stat.sameContentAs(known.size(), known.mtime());
 	}
 
-	private void track(String id, FileStat stat) {
-		Quiet last = this.quiet.get(id);
-		if (last == null || !stat.sameContentAs(last.size(), last.mtime())) {
-			this.quiet.put(id, new Quiet(stat.size(), stat.mtime(), this.ticker.nanoTime()));
-		}
-	}
-
 	/**
 	 * Settle decisions and due retries: re-stats DISCOVERED files, submits what is ready.
 	 */
@@ -174,31 +156,11 @@ final class Collector {
 			if (when != null && now - when < 0) {
 				continue;
 			}
-			if (entry.state() == State.DISCOVERED && !quietLongEnough(entry, now)) {
+			if (entry.state() == State.DISCOVERED && !this.settling.quietLongEnough(entry, now)) {
 				continue;
 			}
 			submit(entry.id());
 		}
-	}
-
-	private boolean quietLongEnough(Entry entry, long now) {
-		Optional<FileStat> stat;
-		try {
-			stat = FileStat.of(entry.path());
-		}
-		catch (IOException ex) {
-			return false;
-		}
-		if (stat.isEmpty() || stat.get().inode() != entry.inode()) {
-			// Gone before it settled: the worker records that.
-			return true;
-		}
-		Quiet last = this.quiet.get(entry.id());
-		if (last == null || !stat.get().sameContentAs(last.size(), last.mtime())) {
-			this.quiet.put(entry.id(), new Quiet(stat.get().size(), stat.get().mtime(), now));
-			return false;
-		}
-		return now - last.since() >= this.settle.toNanos();
 	}
 
 	private void submit(String id) {
@@ -217,7 +179,7 @@ final class Collector {
 			HandOff.Outcome outcome = this.handOff.advance(id);
 			synchronized (this) {
 				this.due.remove(id);
-				this.quiet.remove(id);
+				this.settling.forget(id);
 			}
 			if (outcome == HandOff.Outcome.RESETTLE) {
 				logger.debug("Collect: " + id + " settles again");
@@ -301,7 +263,7 @@ final class Collector {
 		Entry retried = entry.get().retried(this.clock.millis());
 		this.ledger.put(retried);
 		this.due.remove(id);
-		this.quiet.remove(id);
+		this.settling.forget(id);
 		logger.info("Collect: retry of " + retried.path() + " (id " + id + ") from " + retried.state() + " asked for");
 		return Optional.of(retried);
 	}

@@ -19,7 +19,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.flushmanager.collect.elf.CoreNotes;
 import io.flushmanager.collect.ledger.Entry;
 import io.flushmanager.collect.ledger.Ledger;
 import io.flushmanager.collect.ledger.State;
@@ -69,9 +68,7 @@ final class HandOff {
 
 	private final KeyTemplate keys;
 
-	private final PathPattern pathPattern;
-
-	private final CollectScope scope;
+	private final FileMetadata metadata;
 
 	HandOff(CollectProperties properties, Ledger ledger, Target target, Compression compression, Path spoolDir,
 			Clock clock, CollectStats stats, @Nullable HandOffCommand command, @Nullable Notifier notifier,
@@ -86,8 +83,7 @@ final class HandOff {
 		this.command = command;
 		this.notifier = notifier;
 		this.keys = new KeyTemplate(properties.key());
-		this.pathPattern = new PathPattern(properties.pathPattern());
-		this.scope = scope;
+		this.metadata = new FileMetadata(new PathPattern(properties.pathPattern()), scope);
 	}
 
 	/**
@@ -144,14 +140,7 @@ final class HandOff {
 			return false;
 		}
 		String sha256 = HexFormat.of().formatHex(digest.digest());
-		Map<String, String> meta = new HashMap<>();
-		Path dir = this.scope.dirOf(entry.path()).orElse(entry.path().getParent());
-		meta.putAll(this.pathPattern.match(dir.relativize(entry.path())));
-		CoreNotes.read(entry.path()).ifPresent((core) -> {
-			meta.put("exe", core.executable());
-			meta.put("pid", Long.toString(core.pid()));
-			meta.put("args", core.args());
-		});
+		Map<String, String> meta = this.metadata.of(entry.path());
 		Map<String, String> values = new HashMap<>(meta);
 		values.put("sha256", sha256);
 		values.put("name", entry.path().getFileName().toString());
@@ -287,33 +276,6 @@ final class HandOff {
 		this.ledger.put(entry.withState(State.DONE, now()));
 		this.stats.result("done");
 		this.stats.doneLatency(entry);
-	}
-
-	/** Counts what the compressor wrote. */
-	private static final class CountingOutputStream extends java.io.FilterOutputStream {
-
-		private long count;
-
-		CountingOutputStream(OutputStream out) {
-			super(out);
-		}
-
-		@Override
-		public void write(int b) throws IOException {
-			this.out.write(b);
-			this.count++;
-		}
-
-		@Override
-		public void write(byte[] b, int off, int len) throws IOException {
-			this.out.write(b, off, len);
-			this.count += len;
-		}
-
-		long count() {
-			return this.count;
-		}
-
 	}
 
 }

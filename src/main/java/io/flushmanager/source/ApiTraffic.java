@@ -30,7 +30,7 @@ class ApiTraffic implements Interceptor {
 
 	@Override
 	public void afterConnectionFailure(HttpRequest request, Throwable failure) {
-		this.failures.accept(KubernetesSource.describe(failure));
+		this.failures.accept(ApiOutage.describe(failure));
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.flushmanager.source;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -63,20 +61,13 @@ class KubernetesSource implements SmartLifecycle {
 
 	private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
 
+	private final ApiOutage outage;
+
 	private volatile KubernetesClient client;
 
 	private volatile boolean running;
 
 	private volatile String namespace = "";
-
-	/**
-	 * Whether the last list or watch failed, so that an outage is logged once and its end
-	 * once.
-	 */
-	private volatile boolean failing;
-
-	/** Consecutive checks that found a watch down. */
-	private int downTicks;
 
 	KubernetesSource(KubernetesSourceProperties properties, Supplier<Config> configs, SourceObjects objects,
 			SourceStatus status, Ticker ticker, ScheduledExecutorService sweeper) {
@@ -86,13 +77,14 @@ class KubernetesSource implements SmartLifecycle {
 		this.status = status;
 		this.ticker = ticker;
 		this.sweeper = sweeper;
+		this.outage = new ApiOutage(status);
 	}
 
 	@Override
 	public void start() {
 		KubernetesClient client = new KubernetesClientBuilder().withConfig(this.configs.get())
 			.withHttpClientBuilderConsumer((builder) -> builder.addOrReplaceInterceptor("flush-manager-source",
-					new ApiTraffic(this::onFailure)))
+					new ApiTraffic(this.outage::failed)))
 			.build();
 		this.client = client;
 		String namespace = (this.properties.namespace() != null) ? this.properties.namespace() : client.getNamespace();
@@ -131,18 +123,10 @@ class KubernetesSource implements SmartLifecycle {
 	private void tick() {
 		try {
 			this.objects.sweep();
-			if (this.status.isWatching()) {
-				this.downTicks = 0;
-				recovered();
-			}
-			else if (this.status.isInitialSyncDone() && ++this.downTicks >= 2) {
-				// Two checks in a row: a watch restarting after 410 Gone is down for
-				// milliseconds only.
-				onFailure("a watch is disconnected; reconnecting");
-			}
+			this.outage.check();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("The API source's check failed: " + describe(ex));
+			logger.warn("The API source's check failed: " + ApiOutage.describe(ex));
 		}
 	}
 
@@ -174,7 +158,7 @@ class KubernetesSource implements SmartLifecycle {
 			return;
 		}
 		catch (ExecutionException ex) {
-			logger.warn("The API source's first sync failed (" + describe(ex.getCause())
+			logger.warn("The API source's first sync failed (" + ApiOutage.describe(ex.getCause())
 					+ "); starting with the files there are, and it keeps trying");
 			return;
 		}
@@ -197,20 +181,8 @@ class KubernetesSource implements SmartLifecycle {
 	}
 
 	private boolean onException(boolean started, Throwable ex) {
-		onFailure(describe(ex));
+		this.outage.failed(ApiOutage.describe(ex));
 		return this.running;
-	}
-
-	private void onFailure(String description) {
-		this.status.recordError(description);
-		if (!this.failing) {
-			this.failing = true;
-			logger.warn("The API source cannot list or watch (" + description + "); the materialized files stay "
-					+ "as they are and it keeps trying");
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug("The API source still cannot list or watch: " + description);
-		}
 	}
 
 	private void apply(HasMetadata object) {
@@ -219,14 +191,6 @@ class KubernetesSource implements SmartLifecycle {
 			return;
 		}
 		this.objects.apply(ref, object.getMetadata().getResourceVersion(), () -> Payloads.of(object));
-	}
-
-	private void recovered() {
-		if (this.failing) {
-			this.failing = false;
-			logger.info("The API source is watching again (" + this.status.errors() + " sync error(s) since start); "
-					+ "the watches resumed from the last version seen, or listed again where it was too old");
-		}
 	}
 
 	private ObjectRef ref(HasMetadata object) {
@@ -239,27 +203,6 @@ class KubernetesSource implements SmartLifecycle {
 			return null;
 		}
 		return new ObjectRef(kind, (namespace != null) ? namespace : this.namespace, name);
-	}
-
-	/**
-	 * An exception as it can be logged: its kind, the HTTP status and the network cause,
-	 * never its message, which may quote what the API sent (a Secret, say).
-	 */
-	static String describe(Throwable ex) {
-		StringBuilder text = new StringBuilder(ex.getClass().getSimpleName());
-		if (ex instanceof KubernetesClientException client && client.getCode() > 0) {
-			text.append(" HTTP ").append(client.getCode());
-		}
-		for (Throwable cause = ex.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-			if (cause instanceof IOException) {
-				text.append(", caused by ").append(cause.getClass().getSimpleName());
-				if (cause instanceof java.net.ConnectException && cause.getMessage() != null) {
-					text.append(": ").append(cause.getMessage());
-				}
-				break;
-			}
-		}
-		return text.toString();
 	}
 
 	@Override

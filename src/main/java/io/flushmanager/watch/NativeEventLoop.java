@@ -2,7 +2,6 @@ package io.flushmanager.watch;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -10,12 +9,9 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.stream.Collectors;
 
@@ -45,13 +41,7 @@ public class NativeEventLoop {
 
 	private final ThreadFactory threadFactory;
 
-	private final Map<WatchKey, Set<Path>> keys = new ConcurrentHashMap<>();
-
-	/**
-	 * Each registered directory with the directory (device and inode) the kernel watches
-	 * for it.
-	 */
-	private final Map<Path, Registration> registered = new ConcurrentHashMap<>();
+	private final Registrations registrations = new Registrations();
 
 	private final Object statusLock = new Object();
 
@@ -106,16 +96,15 @@ public class NativeEventLoop {
 		this.plan = next;
 		String problem = null;
 		for (Path directory : next.directories()) {
-			Object identity = identity(directory);
-			Registration current = this.registered.get(directory);
-			if (current != null && current.key().isValid() && current.identity().equals(identity)) {
+			Object identity = Registrations.identity(directory);
+			if (this.registrations.watches(directory, identity)) {
 				continue;
 			}
-			if (current != null) {
+			if (this.registrations.has(directory)) {
 				// Moved away, deleted, re-created or a symlinked directory now pointing
 				// elsewhere: the old
 				// registration watches a directory that is no longer here.
-				unregister(directory);
+				this.registrations.remove(directory);
 				logger.warn("Watched directory " + directory + " is no longer the directory registered; "
 						+ ((identity != null) ? "registering it again" : "polling covers it until it is back"));
 			}
@@ -125,8 +114,7 @@ public class NativeEventLoop {
 			}
 			try {
 				WatchKey key = this.provider.register(service, directory);
-				this.keys.computeIfAbsent(key, (k) -> ConcurrentHashMap.newKeySet()).add(directory);
-				this.registered.put(directory, new Registration(key, identity));
+				this.registrations.add(directory, key, identity);
 				logger.info("Watching directory: " + directory);
 			}
 			catch (NoSuchFileException | NotDirectoryException ex) {
@@ -165,37 +153,12 @@ public class NativeEventLoop {
 			}
 			List<Path> unwatched = this.plan.directories()
 				.stream()
-				.filter((directory) -> !this.registered.containsKey(directory))
+				.filter((directory) -> !this.registrations.has(directory))
 				.toList();
 			this.status.nativeActive(unwatched.isEmpty(),
 					unwatched.isEmpty() ? null : "no valid registration for "
 							+ unwatched.stream().map(Path::toString).collect(Collectors.joining(", "))
 							+ " (missing, moved or re-created); polling until the next poll registers it again");
-		}
-	}
-
-	private void unregister(Path directory) {
-		this.registered.remove(directory);
-		this.keys.entrySet().removeIf((entry) -> {
-			if (entry.getValue().remove(directory) && entry.getValue().isEmpty()) {
-				entry.getKey().cancel();
-				return true;
-			}
-			return false;
-		});
-	}
-
-	/**
-	 * The directory now at a path (following links), as device and inode, or {@code null}
-	 * if there is none.
-	 */
-	private static @Nullable Object identity(Path directory) {
-		try {
-			BasicFileAttributes attributes = Files.readAttributes(directory, BasicFileAttributes.class);
-			return attributes.isDirectory() ? attributes.fileKey() : null;
-		}
-		catch (IOException ex) {
-			return null;
 		}
 	}
 
@@ -249,7 +212,7 @@ public class NativeEventLoop {
 	}
 
 	private void process(WatchKey key, Set<Path> toCheck) {
-		Set<Path> directories = this.keys.getOrDefault(key, Set.of());
+		Set<Path> directories = this.registrations.directories(key);
 		WatchPlan plan = this.plan;
 		for (WatchEvent<?> event : key.pollEvents()) {
 			if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
@@ -270,9 +233,8 @@ public class NativeEventLoop {
 			}
 		}
 		if (!key.reset()) {
-			Set<Path> gone = this.keys.remove(key);
+			Set<Path> gone = this.registrations.invalidated(key);
 			if (gone != null) {
-				gone.forEach(this.registered::remove);
 				for (Path directory : gone) {
 					logger.warn("Watched directory " + directory + " is gone; polling re-registers it when it is back");
 					toCheck.addAll(plan.filesIn(directory));
@@ -280,16 +242,6 @@ public class NativeEventLoop {
 				updateStatus();
 			}
 		}
-	}
-
-	/**
-	 * A directory's registration.
-	 *
-	 * @param key the kernel's watch key
-	 * @param identity the directory's device and inode when it was registered
-	 */
-	private record Registration(WatchKey key, Object identity) {
-
 	}
 
 	private static String kindName(WatchEvent.Kind<?> kind) {

@@ -71,6 +71,7 @@ public final class CollectBenchmark {
 			for (int i = 0; i < count; i++) {
 				Files.write(in.resolve("core." + i), coreLike(random, size));
 				if (pauseMillis > 0) {
+					// The arrival rate under test, not a wait for anything.
 					Thread.sleep(pauseMillis);
 				}
 			}

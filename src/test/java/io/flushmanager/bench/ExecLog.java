@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.flushmanager.bench.Workload.State;
+import io.flushmanager.support.Waits;
 
 /**
  * The record the benchmark's child keeps: one line per exec, written by the child before
@@ -119,37 +121,19 @@ final class ExecLog {
 	 * @param state the state
 	 * @param timeoutMillis how long to wait
 	 * @return whether it happened
-	 * @throws InterruptedException when interrupted
 	 */
-	boolean await(long sinceMicros, State state, long timeoutMillis) throws InterruptedException {
-		long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-		while (System.nanoTime() < deadline) {
-			for (Exec exec : refresh()) {
-				if (exec.micros() >= sinceMicros && exec.state().equals(state)) {
-					return true;
-				}
-			}
-			Thread.sleep(2);
-		}
-		return false;
+	boolean await(long sinceMicros, State state, long timeoutMillis) {
+		return Waits.within(Duration.ofMillis(timeoutMillis), () -> refresh().stream()
+			.anyMatch((exec) -> exec.micros() >= sinceMicros && exec.state().equals(state)));
 	}
 
 	/**
 	 * Wait for the first exec.
 	 * @param timeoutMillis how long
 	 * @return it, or {@code null}
-	 * @throws InterruptedException when interrupted
 	 */
-	Exec awaitFirst(long timeoutMillis) throws InterruptedException {
-		long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-		while (System.nanoTime() < deadline) {
-			List<Exec> all = refresh();
-			if (!all.isEmpty()) {
-				return all.get(0);
-			}
-			Thread.sleep(2);
-		}
-		return null;
+	Exec awaitFirst(long timeoutMillis) {
+		return Waits.within(Duration.ofMillis(timeoutMillis), () -> !refresh().isEmpty()) ? refresh().get(0) : null;
 	}
 
 }

@@ -25,6 +25,7 @@ final class Footprint {
 	static double[] idle(List<Long> pids, int seconds) throws IOException, InterruptedException {
 		long hz = clockTicks();
 		long before = ticks(pids);
+		// The window is the measurement: CPU used over a fixed time.
 		Thread.sleep(seconds * 1000L);
 		long after = ticks(pids);
 		double cpu = (after - before) / (double) hz / seconds * 100;

@@ -4,10 +4,13 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.flushmanager.support.Waits;
 
 /**
  * Throughput of the child-output path of the built jar: a child writes 100-byte lines to
@@ -41,45 +44,65 @@ final class OutputThroughput {
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
 			.start();
 		try {
-			String url = "http://127.0.0.1:" + port + "/api/child";
-			double worst = 0;
-			boolean warm = false;
-			long deadline = System.nanoTime() + 600_000_000_000L;
-			while (System.nanoTime() < deadline) {
-				long start = System.nanoTime();
-				String body;
-				try {
-					body = Tool.httpBody(url);
-				}
-				catch (IOException ex) {
-					// Not listening yet.
-					Thread.sleep(100);
-					continue;
-				}
-				if (warm) {
-					// The first answer also initialises Spring MVC: not a measure of
-					// responsiveness.
-					worst = Math.max(worst, (System.nanoTime() - start) / 1e6);
-				}
-				warm = true;
-				JsonNode history = JSON.readTree(body).get("history");
-				for (JsonNode event : history) {
-					if ("EXITED".equals(event.get("type").asString())) {
-						double seconds = PeerBenchmark.seconds(event.get("ranFor").asString());
-						int code = event.get("exitCode").asInt();
-						System.out.printf(Locale.ROOT, "  %.1f s, exit %d, %.0f MB/s%n", seconds, code,
-								bytes / 1e6 / seconds);
-						return new PeerBenchmark.Throughput(bytes, seconds, worst, code);
-					}
-				}
-				Thread.sleep(100);
+			Sampler sampler = new Sampler("http://127.0.0.1:" + port + "/api/child", bytes);
+			if (!Waits.within(Duration.ofMinutes(10), Duration.ofMillis(100), sampler::exited)) {
+				throw new IllegalStateException("the output child did not finish in 10 minutes");
 			}
-			throw new IllegalStateException("the output child did not finish in 10 minutes");
+			return sampler.result;
 		}
 		finally {
 			service.destroy();
 			service.waitFor();
 		}
+	}
+
+	/** Asks the service how the child is, timing each answer while the child writes. */
+	private static final class Sampler {
+
+		private final String url;
+
+		private final long bytes;
+
+		private double worst;
+
+		private boolean warm;
+
+		private PeerBenchmark.Throughput result;
+
+		Sampler(String url, long bytes) {
+			this.url = url;
+			this.bytes = bytes;
+		}
+
+		boolean exited() throws IOException, InterruptedException {
+			long start = System.nanoTime();
+			String body;
+			try {
+				body = Tool.httpBody(this.url);
+			}
+			catch (IOException ex) {
+				// Not listening yet.
+				return false;
+			}
+			if (this.warm) {
+				// The first answer also initialises Spring MVC: not a measure of
+				// responsiveness.
+				this.worst = Math.max(this.worst, (System.nanoTime() - start) / 1e6);
+			}
+			this.warm = true;
+			for (JsonNode event : JSON.readTree(body).get("history")) {
+				if ("EXITED".equals(event.get("type").asString())) {
+					double seconds = PeerBenchmark.seconds(event.get("ranFor").asString());
+					int code = event.get("exitCode").asInt();
+					System.out.printf(Locale.ROOT, "  %.1f s, exit %d, %.0f MB/s%n", seconds, code,
+							this.bytes / 1e6 / seconds);
+					this.result = new PeerBenchmark.Throughput(this.bytes, seconds, this.worst, code);
+					return true;
+				}
+			}
+			return false;
+		}
+
 	}
 
 }

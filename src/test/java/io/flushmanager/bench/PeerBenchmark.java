@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,7 @@ import io.flushmanager.bench.Workload.Site;
 import io.flushmanager.bench.Workload.State;
 import io.flushmanager.bench.Workload.Step;
 import io.flushmanager.support.Processes;
+import io.flushmanager.support.Waits;
 
 /**
  * The benchmark of issue 6: the built jar and {@code entr -r} on the same seeded
@@ -150,11 +152,14 @@ public final class PeerBenchmark {
 
 	private static Result drive(Tool tool, Plan plan, Site site, Path dir, int idleSeconds, ExecLog log, long launched)
 			throws Exception {
-		while (!tool.ready(log)) {
-			if (!tool.process.isAlive() || System.nanoTime() - launched > 120_000_000_000L) {
-				throw new IllegalStateException(tool.label + " did not get ready; see " + dir.resolve("tool.log"));
-			}
-			Thread.sleep(5);
+		long left = Math.max(0, 120_000_000_000L - (System.nanoTime() - launched));
+		AtomicBoolean ready = new AtomicBoolean();
+		Waits.within(Duration.ofNanos(left), Duration.ofMillis(5), () -> {
+			ready.set(tool.ready(log));
+			return ready.get() || !tool.process.isAlive();
+		});
+		if (!ready.get()) {
+			throw new IllegalStateException(tool.label + " did not get ready; see " + dir.resolve("tool.log"));
 		}
 		double readyMillis = (System.nanoTime() - launched) / 1e6;
 		if (log.awaitFirst(30_000) == null || !log.refresh().get(0).state().equals(plan.initial())) {
@@ -162,7 +167,8 @@ public final class PeerBenchmark {
 		}
 		double[] idle = { Double.NaN, Double.NaN };
 		if (idleSeconds > 0) {
-			// Let start-up work (JIT, class loading) settle before sampling idle.
+			// A fixed pause on purpose: start-up work (JIT, class loading) has no end
+			// signal, and idle CPU is sampled after it.
 			Thread.sleep(5_000);
 			idle = Footprint.idle(tool.ownPids(), idleSeconds);
 		}
@@ -180,23 +186,30 @@ public final class PeerBenchmark {
 			times.add(new long[] { start, commit });
 			if (step.changesState()) {
 				if (log.await(start, step.after(), MISSED_AFTER_MILLIS)) {
+					// Pacing, not waiting: the next step must not land inside this
+					// reload's own settling (the steps are measured one at a time).
 					Thread.sleep(SETTLE_MILLIS);
 				}
 			}
 			else {
+				// A window in which a correct tool does nothing: the exec log, read at
+				// the end, says whether it restarted anyway.
 				Thread.sleep(tool.quietMillis());
 			}
 			if (step.index() % progress == 0) {
 				System.out.printf(Locale.ROOT, "  %d/%d steps%n", step.index(), plan.steps().size());
 			}
 		}
+		// The last step's quiet window (as above).
 		Thread.sleep(tool.quietMillis());
 		List<Long> own = tool.ownPids();
 		tool.stop();
 		List<Exec> execs = log.refresh();
 		Set<Long> pids = new LinkedHashSet<>(own);
 		execs.forEach((exec) -> pids.add(exec.pid()));
-		Thread.sleep(1000);
+		// Leftovers are what is still alive after a second's grace; most runs end at
+		// once.
+		Waits.within(Duration.ofSeconds(1), () -> Processes.alive(pids).isEmpty());
 		int leftovers = Processes.alive(pids).size();
 		return analyze(tool, plan, times, execs, readyMillis, idle, leftovers);
 	}

@@ -351,6 +351,7 @@ final class Workload {
 			Files.writeString(plain, create.text(), StandardCharsets.UTF_8);
 		}
 		else if (op instanceof Pause pause) {
+			// A pause is a step of the workload (a slow writer), not a wait for anything.
 			Thread.sleep(pause.millis());
 		}
 	}

@@ -78,11 +78,16 @@ class CollectProcessTest {
 								"--flush-manager.security.token=t0ken-not-for-children"),
 						Map.of("AWS_SECRET_ACCESS_KEY", "aws-secret-not-for-children"))) {
 			service.awaitReady(START);
-			// A slow writer: pauses shorter than the settle time.
+			// A slow writer, and the sleep is the point: six pauses of 300 ms, 1.8 s in
+			// all,
+			// longer than the settle time (1.5 s) in sum but each 1.2 s short of it, a
+			// margin that a loaded machine does not eat.
 			Path slow = in.resolve("core.slow");
-			for (int i = 0; i < 4; i++) {
+			StringBuilder written = new StringBuilder();
+			for (int i = 0; i < 6; i++) {
 				Files.writeString(slow, "chunk" + i + ";", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-				Thread.sleep(500);
+				written.append("chunk").append(i).append(';');
+				Thread.sleep(300);
 			}
 			await().atMost(WAIT).untilAsserted(() -> assertThat(files(service, "done")).hasSize(2));
 			List<JsonNode> done = files(service, null);
@@ -91,7 +96,7 @@ class CollectProcessTest {
 				String id = file.get("id").asString();
 				assertThat(hook.count(id)).isEqualTo(1);
 				Path stored = this.root.resolve("out").resolve(file.get("key").asString());
-				String expected = file.get("path").asString().endsWith("core.slow") ? "chunk0;chunk1;chunk2;chunk3;"
+				String expected = file.get("path").asString().endsWith("core.slow") ? written.toString()
 						: "written while the service was down";
 				assertThat(unzstd(stored)).isEqualTo(expected);
 				assertThat(Path.of(file.get("path").asString())).as("deleted after verification").doesNotExist();

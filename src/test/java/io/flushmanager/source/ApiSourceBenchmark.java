@@ -2,6 +2,7 @@ package io.flushmanager.source;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
 import io.flushmanager.support.RecordingChild;
 import io.flushmanager.support.RunningService;
+import io.flushmanager.support.Waits;
 
 /**
  * API update to new child running: a ConfigMap edited through the API (fabric8 mock
@@ -83,18 +85,11 @@ public final class ApiSourceBenchmark {
 		System.exit(0);
 	}
 
-	private static boolean waitFor(RecordingChild child, String content, long timeoutMillis)
-			throws InterruptedException {
-		long deadline = System.currentTimeMillis() + timeoutMillis;
-		while (System.currentTimeMillis() < deadline) {
-			if (child.last()
-				.filter((entry) -> entry.event().equals("START") && entry.config().equals(content))
-				.isPresent()) {
-				return true;
-			}
-			Thread.sleep(2);
-		}
-		return false;
+	private static boolean waitFor(RecordingChild child, String content, long timeoutMillis) {
+		return Waits.within(Duration.ofMillis(timeoutMillis),
+				() -> child.last()
+					.filter((entry) -> entry.event().equals("START") && entry.config().equals(content))
+					.isPresent());
 	}
 
 	private static double pct(List<Double> sorted, int p) {

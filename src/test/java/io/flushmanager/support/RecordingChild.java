@@ -55,21 +55,7 @@ public final class RecordingChild {
 	 * @return the lines
 	 */
 	public List<Entry> entries() {
-		try {
-			if (!Files.exists(this.record)) {
-				return List.of();
-			}
-			return Files.readAllLines(this.record)
-				.stream()
-				.filter((line) -> !line.isBlank())
-				.map((line) -> line.split(" ", 3))
-				.map((parts) -> new Entry(Long.parseLong(parts[0]), parts[1],
-						(parts.length > 2) ? parts[2].strip() : ""))
-				.toList();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Entry.read(this.record);
 	}
 
 	public Optional<Entry> last() {
@@ -85,6 +71,30 @@ public final class RecordingChild {
 	 * @param config the config it read, newlines as spaces
 	 */
 	public record Entry(long pid, String event, String config) {
+
+		/**
+		 * The lines of a record file in this format, written by this script or by any
+		 * other test child that records its reads the same way.
+		 * @param record the record file
+		 * @return the lines so far, none when there is no file yet
+		 */
+		public static List<Entry> read(Path record) {
+			try {
+				if (!Files.exists(record)) {
+					return List.of();
+				}
+				return Files.readAllLines(record)
+					.stream()
+					.filter((line) -> !line.isBlank())
+					.map((line) -> line.split(" ", 3))
+					.map((parts) -> new Entry(Long.parseLong(parts[0]), parts[1],
+							(parts.length > 2) ? parts[2].strip() : ""))
+					.toList();
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
 
 		public boolean alive() {
 			return ProcessHandle.of(this.pid).map(ProcessHandle::isAlive).orElse(false);

@@ -56,8 +56,8 @@ class ProbeIsolationTest extends HttpServiceBase {
 				for (String probe : PROBES) {
 					millis.add(timedProbe(probe));
 				}
-				// Sampling, not waiting for a condition: the slow clients keep trickling
-				// in between.
+				// Spacing the samples, not waiting for a condition: the rounds are spread
+				// over the time the slow clients keep trickling.
 				Thread.sleep(500);
 			}
 		}

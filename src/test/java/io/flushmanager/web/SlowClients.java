@@ -120,6 +120,7 @@ final class SlowClients implements AutoCloseable {
 				}
 			}
 			try {
+				// The slowness is the point: a byte per client every TRICKLE_MILLIS.
 				Thread.sleep(TRICKLE_MILLIS);
 			}
 			catch (InterruptedException ex) {

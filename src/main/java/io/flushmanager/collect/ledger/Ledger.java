@@ -2,8 +2,6 @@ package io.flushmanager.collect.ledger;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -19,11 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.CRC32;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The ledger of collected files: an append-only journal in the state directory, one
@@ -101,7 +97,7 @@ public final class Ledger implements AutoCloseable {
 			if (all[i] != '\n') {
 				continue;
 			}
-			Entry entry = decode(new String(all, start, i - start, StandardCharsets.UTF_8));
+			Entry entry = JournalLine.decode(new String(all, start, i - start, StandardCharsets.UTF_8));
 			if (entry == null) {
 				break;
 			}
@@ -145,7 +141,7 @@ public final class Ledger implements AutoCloseable {
 		}
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		for (Entry entry : batch) {
-			bytes.writeBytes(encode(entry));
+			bytes.writeBytes(JournalLine.encode(entry));
 		}
 		long position = this.journal.position();
 		try {
@@ -223,7 +219,7 @@ public final class Ledger implements AutoCloseable {
 		try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
 				StandardOpenOption.WRITE)) {
 			for (Entry entry : this.entries.values()) {
-				ByteBuffer buffer = ByteBuffer.wrap(encode(entry));
+				ByteBuffer buffer = ByteBuffer.wrap(JournalLine.encode(entry));
 				while (buffer.hasRemaining()) {
 					out.write(buffer);
 				}
@@ -251,46 +247,6 @@ public final class Ledger implements AutoCloseable {
 		catch (IOException ex) {
 			// Some filesystems refuse to open a directory; the rename is then as durable
 			// as they make it.
-		}
-	}
-
-	static byte[] encode(Entry entry) {
-		StringBuilder payload = new StringBuilder();
-		entry.fields().forEach((name, value) -> {
-			if (payload.length() > 0) {
-				payload.append('&');
-			}
-			payload.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-		});
-		byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
-		CRC32 crc = new CRC32();
-		crc.update(body);
-		String line = String.format("%08x ", crc.getValue()) + payload + "\n";
-		return line.getBytes(StandardCharsets.UTF_8);
-	}
-
-	static @Nullable Entry decode(String line) {
-		int space = line.indexOf(' ');
-		if (space != 8) {
-			return null;
-		}
-		String payload = line.substring(space + 1);
-		CRC32 crc = new CRC32();
-		crc.update(payload.getBytes(StandardCharsets.UTF_8));
-		if (!String.format("%08x", crc.getValue()).equals(line.substring(0, space))) {
-			return null;
-		}
-		Map<String, String> fields = new LinkedHashMap<>();
-		for (String pair : payload.split("&")) {
-			int equals = pair.indexOf('=');
-			fields.put(pair.substring(0, equals),
-					URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-		}
-		try {
-			return Entry.of(fields);
-		}
-		catch (RuntimeException ex) {
-			return null;
 		}
 	}
 

@@ -59,7 +59,7 @@ class LedgerTest {
 		Entry entry = Entry.discovered("id-3", Path.of("/c/core.3"), 1, 3, 3, 4, 5);
 		java.io.ByteArrayOutputStream journal = new java.io.ByteArrayOutputStream();
 		for (int i = 0; i < 5000; i++) {
-			journal.writeBytes(Ledger.encode(entry.failedAttempt("e" + i, i, i)));
+			journal.writeBytes(JournalLine.encode(entry.failedAttempt("e" + i, i, i)));
 		}
 		Files.write(this.dir.resolve(Ledger.JOURNAL), journal.toByteArray());
 		try (Ledger ledger = Ledger.open(this.dir)) {

@@ -71,7 +71,7 @@ class StagedReloadTest {
 			assertThat(diff.lines()).anyMatch((line) -> line.contains("password=******"));
 			assertThat(String.join("\n", log.lines()) + String.join("\n", diff.lines())).doesNotContain("hunter2");
 		}
-		long badStarts = txn.reads().stream().filter((read) -> read[2].contains("bad")).count();
+		long badStarts = txn.reads().stream().filter((read) -> read.config().contains("bad")).count();
 		assertThat(badStarts).isEqualTo(1);
 
 		// A new service on the same stage dir with the bad content still mounted: not
@@ -81,7 +81,8 @@ class StagedReloadTest {
 			await().atMost(WAIT)
 				.until(() -> txn.reads().size() > 0 && txn.lastRead().equals("v2")
 						&& service.api().get("/actuator/health/readiness").status() == 200);
-			assertThat(txn.reads().stream().filter((read) -> read[2].contains("bad")).count()).isEqualTo(badStarts);
+			assertThat(txn.reads().stream().filter((read) -> read.config().contains("bad")).count())
+				.isEqualTo(badStarts);
 			assertThat(TxnFixture.metrics(service).sum("flush_manager_config_in_sync")).isEqualTo(0.0);
 
 			txn.update("v3");

@@ -49,7 +49,7 @@ class StrategyRollbackTest {
 			// Signalled twice, never restarted: HUP with the bad content, HUP with the
 			// good one.
 			assertThat(service.child().get("pid").asLong()).isEqualTo(pid);
-			assertThat(txn.reads()).extracting((read) -> read[1] + " " + read[2].strip())
+			assertThat(txn.reads()).extracting((read) -> read.event() + " " + read.config())
 				.containsExactly("START v1", "HUP bad", "HUP v1");
 			txn.update("v2");
 			await().atMost(WAIT).until(() -> action(service).equals("RELOADED") && txn.lastRead().equals("v2"));
@@ -75,7 +75,7 @@ class StrategyRollbackTest {
 			// The bad content closed the webhook too: the rollback restarts the child on
 			// the good content.
 			await().atMost(WAIT).until(() -> txn.lastRead().equals("v1") && "RUNNING".equals(service.childState()));
-			assertThat(txn.reads()).extracting((read) -> read[1] + " " + read[2].strip()).contains("HTTP bad");
+			assertThat(txn.reads()).extracting((read) -> read.event() + " " + read.config()).contains("HTTP bad");
 		}
 	}
 

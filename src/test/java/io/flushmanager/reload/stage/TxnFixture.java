@@ -3,7 +3,6 @@ package io.flushmanager.reload.stage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +12,8 @@ import tools.jackson.databind.JsonNode;
 
 import io.flushmanager.fs.AtomicWriter;
 import io.flushmanager.support.HttpMetricsScrape;
+import io.flushmanager.support.RecordingChild;
+import io.flushmanager.support.RecordingChild.Entry;
 import io.flushmanager.support.RunningService;
 
 /**
@@ -75,26 +76,16 @@ final class TxnFixture {
 						+ HealthChild.class.getName() + "," + staged() + "," + port + "," + this.record };
 	}
 
-	/** Recorded reads: {@code <pid> <event> <content>}. */
-	List<String[]> reads() {
-		try {
-			if (!Files.exists(this.record)) {
-				return List.of();
-			}
-			return Files.readAllLines(this.record)
-				.stream()
-				.filter((line) -> !line.isBlank())
-				.map((line) -> line.split(" ", 3))
-				.toList();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+	/**
+	 * Recorded reads: {@link HealthChild} writes the lines of a {@link RecordingChild}.
+	 */
+	List<Entry> reads() {
+		return Entry.read(this.record);
 	}
 
 	String lastRead() {
-		List<String[]> reads = reads();
-		return reads.isEmpty() ? "" : reads.get(reads.size() - 1)[2].strip();
+		List<Entry> reads = reads();
+		return reads.isEmpty() ? "" : reads.get(reads.size() - 1).config();
 	}
 
 	static int freePort() {
