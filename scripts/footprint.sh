@@ -16,12 +16,17 @@
 #   --jar FILE     the jar to measure (default target/flush-manager.jar; e.g. an older build to compare)
 #   --breakdown    one more run, after the measured ones, without the archive: classes loaded by jar
 #                  (-Xlog:class+load) and native memory by category (NMT summary) once idle
+#   --image IMG    run the image itself with podman (as root; e.g. localhost/flush-manager:check from
+#                  scripts/image-check.sh), as the pod does (read-only root, /tmp tmpfs, no capabilities):
+#                  ready is podman run -> readiness 200 (container set-up included) and JVM uptime at
+#                  Started; RSS and CPU are the JVM's inside the container. --runs and --idle apply;
+#                  extra JVM flags go in as JAVA_OPTS.
 # Needs target/flush-manager.jar (./mvnw -q -DskipTests package) and curl. Prints the load average first:
 # wall times move with other load on the machine, CPU seconds until ready much less.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAVA=java; LAYOUT=archive; IMAGE_FLAGS=1; RUNS=5; IDLE=60; CLUSTER=0; JAR=target/flush-manager.jar; BREAKDOWN=0
+JAVA=java; LAYOUT=archive; IMAGE_FLAGS=1; RUNS=5; IDLE=60; CLUSTER=0; JAR=target/flush-manager.jar; BREAKDOWN=0; IMAGE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --java) JAVA="$2/bin/java"; shift 2 ;;
@@ -32,12 +37,55 @@ while [ $# -gt 0 ]; do
     --in-cluster) CLUSTER=1; shift ;;
     --jar) JAR="$2"; shift 2 ;;
     --breakdown) BREAKDOWN=1; shift ;;
+    --image) IMAGE="$2"; shift 2 ;;
     --) shift; break ;;
     *) break ;;
   esac
 done
 EXTRA=("$@")
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+if [ -n "$IMAGE" ]; then
+  # The engine options scripts/image-check.sh explains (runc on hybrid cgroups, limits this host allows).
+  engine=(); [ -d /sys/fs/cgroup/unified ] && command -v runc >/dev/null && engine+=(--runtime runc)
+  engine+=(--ulimit "nofile=$(ulimit -Hn):$(ulimit -Hn)" --ulimit nproc=4096:4096)
+  name="flush-manager-footprint-$$"
+  trap 'podman rm -f "$name" >/dev/null 2>&1 || true' EXIT
+  inside() { podman exec "$name" sh -c "$1"; }
+  readies=(); uptimes=(); cpus=(); rsss=(); cpu="-"; rss_idle=""
+  for run in $(seq 1 "$RUNS"); do
+    port=$(( 20000 + RANDOM % 20000 ))
+    start_ns=$(date +%s%N)
+    podman run -d --name "$name" "${engine[@]}" --network host --read-only --tmpfs /tmp:rw,size=64m \
+      --cap-drop ALL --security-opt no-new-privileges -e "JAVA_OPTS=${EXTRA[*]}" "$IMAGE" \
+      --spring.profiles.active=demo --flush-manager.demo.dir=/tmp/demo --server.port="$port" >/dev/null
+    until curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; do
+      [ "$(podman inspect -f '{{.State.Running}}' "$name")" = true ] || { podman logs "$name" | tail -30; exit 1; }
+      sleep 0.02
+    done
+    readies+=($(( ($(date +%s%N) - start_ns) / 1000000 )))
+    jpid="$(inside 'pgrep -o java')"
+    cpus+=("$(inside "cat /proc/$jpid/stat" | awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}')")
+    uptimes+=("$(podman logs "$name" 2>&1 | grep -o 'process running for [0-9.]*' | awk '{print $4 * 1000}')")
+    sleep 10
+    rsss+=("$(inside "cat /proc/$jpid/status" | awk '/VmRSS/ {printf "%.1f", $2 / 1024}')")
+    if [ "$run" = "$RUNS" ] && [ "$IDLE" != 0 ]; then
+      t0=$(inside "cat /proc/$jpid/stat" | awk '{print $14 + $15}'); sleep "$IDLE"
+      t1=$(inside "cat /proc/$jpid/stat" | awk '{print $14 + $15}')
+      cpu=$(awk -v d=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v s="$IDLE" 'BEGIN {printf "%.3f", d / hz / s * 100}')
+      rss_idle="$(inside "cat /proc/$jpid/status" | awk '/VmRSS/ {printf "%.1f", $2 / 1024}')"
+    fi
+    podman rm -f "$name" >/dev/null
+  done
+  echo "image: $IMAGE ($(podman image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1/1e6}'))  java: $(podman run --rm "${engine[@]}" --entrypoint java "$IMAGE" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2}')"
+  echo "ready ms (podman run -> readiness 200): median $(printf '%s\n' "${readies[@]}" | median) of ${readies[*]}"
+  echo "JVM uptime at Started (ms): median $(printf '%s\n' "${uptimes[@]}" | median) of ${uptimes[*]}; CPU s until ready: median $(printf '%s\n' "${cpus[@]}" | median)"
+  echo "RSS MB after 10 s idle: median $(printf '%s\n' "${rsss[@]}" | median) of ${rsss[*]}"
+  echo "idle CPU over ${IDLE} s (% of a core): $cpu; RSS after it ${rss_idle:--} MB   load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 
 work="$(mktemp -d)"
 pid=""; api_pid=""
@@ -90,7 +138,6 @@ http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_foreve
   cluster_args=(--spring.main.cloud-platform=kubernetes)
 fi
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 readies=(); rsss=(); uptimes=(); cpus=(); cpu="-"; rss_idle=""
 for run in $(seq 1 "$RUNS"); do
   port=$(( 20000 + RANDOM % 20000 ))

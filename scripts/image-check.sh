@@ -7,25 +7,27 @@
 #
 # usage: sudo scripts/image-check.sh            (Debian/Ubuntu host, root, network to a Debian mirror
 #                                                 and to Maven Central for the build stage)
-# env:   JRE=temurin (default) runtime JRE jlink'ed from a local JDK 21+ (TEMURIN_HOME, else the newest
-#            /usr/lib/jvm/temurin-*-jdk-*); JRE=debian uses Debian's openjdk-17-jre-headless
-#            (bookworm has no newer JRE; the image then gets a CDS archive instead of an AOT cache)
+# env:   JDK=temurin (default) the build base holds a local JDK 21+ (TEMURIN_HOME, else the newest
+#            /usr/lib/jvm/temurin-*-jdk-*), which the Dockerfile jlinks the runtime from; JDK=debian uses
+#            Debian's openjdk-17-jdk-headless + jmods (bookworm has no newer JDK; the image then gets a
+#            CDS archive instead of an AOT cache). The runtime base holds no Java either way.
 #        IMAGE_CHECK_DIR  work directory (rootfs caches), default /var/tmp/flush-manager-image-check
 #        JAR_SOURCE=prebuilt (default here) builds the jar on the host; maven builds it in the image
 #        GRACE            seconds podman stop waits before SIGKILL (the pod's terminationGracePeriodSeconds)
 #        KEEP=1           leave the container and image behind
+#        CHECK_TAG        tag of the image and name of the container (default check)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WORK="${IMAGE_CHECK_DIR:-/var/tmp/flush-manager-image-check}"
 SUITE=bookworm
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-JRE="${JRE:-temurin}"
+JDK="${JDK:-${JRE:-temurin}}"
 GRACE="${GRACE:-$(awk '/terminationGracePeriodSeconds:/ {print $2; exit}' k8s/deployment.yaml)}"
 PORT="${PORT:-18080}"
-IMAGE=localhost/flush-manager:check
-NAME=flush-manager-check
-BUILD_BASE=localhost/flush-manager-base-jdk:$SUITE-17
+IMAGE=localhost/flush-manager:${CHECK_TAG:-check}
+NAME=flush-manager-${CHECK_TAG:-check}
+RUNTIME_BASE=localhost/flush-manager-base-runtime:$SUITE-slim
 
 log() { printf '\n== %s\n' "$*"; }
 pass=0; failed=0
@@ -69,46 +71,65 @@ import_rootfs() { # import_rootfs dir image env...
 }
 PATH_DEFAULT=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-log "build base $BUILD_BASE: + Debian's openjdk-17-jdk-headless"
-if ! podman image exists "$BUILD_BASE"; then
-  rm -rf "$WORK/build-rootfs"
-  debootstrap --variant=minbase --include=openjdk-17-jdk-headless,ca-certificates "$SUITE" "$WORK/build-rootfs" "$MIRROR" \
-    >"$WORK/debootstrap-jdk.log" 2>&1 || { tail -20 "$WORK/debootstrap-jdk.log"; exit 1; }
-  rm -rf "$WORK/build-rootfs/var/cache/apt/archives/"*.deb "$WORK/build-rootfs/var/lib/apt/lists/"*
-  import_rootfs "$WORK/build-rootfs" "$BUILD_BASE" "PATH=$PATH_DEFAULT"
+# The runtime base: the minbase root filesystem slimmed the way distroless and the -slim images are
+# (no documentation, man pages, translations, glibc's iconv modules or apt caches: nothing in the image
+# reads them; the JVM brings its own time zone data and converters).
+log "runtime base $RUNTIME_BASE: minbase + tini, procps, curl, slimmed; no Java (the Dockerfile jlinks it)"
+if ! podman image exists "$RUNTIME_BASE"; then
+  rm -rf "$WORK/runtime-rootfs"
+  cp -a "$WORK/rootfs" "$WORK/runtime-rootfs"
+  ( cd "$WORK/runtime-rootfs" && rm -rf usr/share/doc/* usr/share/man/* usr/share/info/* usr/share/locale/* \
+      usr/share/lintian usr/lib/x86_64-linux-gnu/gconv usr/lib/aarch64-linux-gnu/gconv \
+      var/cache/apt/*.bin var/cache/debconf/*-old var/lib/apt/lists/* var/log/*.log )
+  import_rootfs "$WORK/runtime-rootfs" "$RUNTIME_BASE" "PATH=$PATH_DEFAULT"
 fi
 
-case "$JRE" in
+case "$JDK" in
   temurin)
     if [ -z "${TEMURIN_HOME:-}" ]; then
       TEMURIN_HOME="$(ls -d /usr/lib/jvm/temurin-*-jdk-* 2>/dev/null | sort -V | tail -1 || true)"
     fi
-    [ -x "${TEMURIN_HOME:-}/bin/jlink" ] || { echo "JRE=temurin needs a JDK 21+ with jlink in TEMURIN_HOME" >&2; exit 2; }
+    [ -x "${TEMURIN_HOME:-}/bin/jlink" ] || { echo "JDK=temurin needs a JDK 21+ with jlink in TEMURIN_HOME" >&2; exit 2; }
     feature="$("$TEMURIN_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
-    RUNTIME_BASE=localhost/flush-manager-base-jre:$SUITE-temurin$feature
-    log "runtime base $RUNTIME_BASE: minbase + JRE jlink'ed from $TEMURIN_HOME"
-    if ! podman image exists "$RUNTIME_BASE"; then
-      rm -rf "$WORK/runtime-rootfs"
-      cp -a "$WORK/rootfs" "$WORK/runtime-rootfs"
-      # java.se plus the JDK modules Spring Boot, Tomcat and Micrometer touch at run time.
-      "$TEMURIN_HOME/bin/jlink" --add-modules java.se,jdk.unsupported,jdk.management,jdk.crypto.ec,jdk.zipfs,jdk.naming.dns,jdk.localedata \
-        --strip-debug --no-man-pages --no-header-files --generate-cds-archive \
-        --output "$WORK/runtime-rootfs/opt/java/openjdk"
-      import_rootfs "$WORK/runtime-rootfs" "$RUNTIME_BASE" "JAVA_HOME=/opt/java/openjdk" "PATH=/opt/java/openjdk/bin:$PATH_DEFAULT"
+    BUILD_BASE=localhost/flush-manager-base-jdk:$SUITE-temurin$feature
+    log "build base $BUILD_BASE: minbase + the JDK in $TEMURIN_HOME"
+    if ! podman image exists "$BUILD_BASE"; then
+      rm -rf "$WORK/build-rootfs"
+      cp -a "$WORK/rootfs" "$WORK/build-rootfs"
+      mkdir -p "$WORK/build-rootfs/opt/java"
+      cp -a "$TEMURIN_HOME" "$WORK/build-rootfs/opt/java/jdk"
+      # A packaged JDK links cacerts to the host's store (which may trust a local interception CA); jlink
+      # copies it into the runtime. A store from the root's own ca-certificates (Mozilla's list) instead.
+      cacerts="$WORK/build-rootfs/opt/java/jdk/lib/security/cacerts"
+      if [ -L "$cacerts" ]; then
+        rm -f "$cacerts"
+        cat >"$WORK/Cacerts.java" <<'JAVA'
+import java.io.*; import java.security.KeyStore; import java.security.cert.*;
+public class Cacerts { public static void main(String[] a) throws Exception {
+  KeyStore ks = KeyStore.getInstance("PKCS12"); ks.load(null, null); int i = 0;
+  try (InputStream in = new FileInputStream(a[0])) {
+    for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in))
+      ks.setCertificateEntry("ca-" + (i++), c); }
+  try (OutputStream out = new FileOutputStream(a[1])) { ks.store(out, "changeit".toCharArray()); }
+  System.out.println(i + " CA certificates"); } }
+JAVA
+        "$TEMURIN_HOME/bin/java" "$WORK/Cacerts.java" "$WORK/build-rootfs/etc/ssl/certs/ca-certificates.crt" "$cacerts"
+      fi
+      import_rootfs "$WORK/build-rootfs" "$BUILD_BASE" "JAVA_HOME=/opt/java/jdk" "PATH=/opt/java/jdk/bin:$PATH_DEFAULT"
     fi
     ;;
   debian)
-    RUNTIME_BASE=localhost/flush-manager-base-jre:$SUITE-17
-    log "runtime base $RUNTIME_BASE: minbase + Debian's openjdk-17-jre-headless"
-    if ! podman image exists "$RUNTIME_BASE"; then
-      rm -rf "$WORK/runtime-rootfs-17"
-      debootstrap --variant=minbase --include=tini,procps,curl,openjdk-17-jre-headless "$SUITE" "$WORK/runtime-rootfs-17" "$MIRROR" \
-        >"$WORK/debootstrap-jre.log" 2>&1 || { tail -20 "$WORK/debootstrap-jre.log"; exit 1; }
-      rm -rf "$WORK/runtime-rootfs-17/var/cache/apt/archives/"*.deb "$WORK/runtime-rootfs-17/var/lib/apt/lists/"*
-      import_rootfs "$WORK/runtime-rootfs-17" "$RUNTIME_BASE" "PATH=$PATH_DEFAULT"
+    BUILD_BASE=localhost/flush-manager-base-jdk:$SUITE-17
+    log "build base $BUILD_BASE: minbase + Debian's openjdk-17-jdk-headless and its jmods"
+    if ! podman image exists "$BUILD_BASE"; then
+      rm -rf "$WORK/build-rootfs-17"
+      debootstrap --variant=minbase --include=openjdk-17-jdk-headless,openjdk-17-jmods,ca-certificates "$SUITE" \
+        "$WORK/build-rootfs-17" "$MIRROR" >"$WORK/debootstrap-jdk.log" 2>&1 || { tail -20 "$WORK/debootstrap-jdk.log"; exit 1; }
+      rm -rf "$WORK/build-rootfs-17/var/cache/apt/archives/"*.deb "$WORK/build-rootfs-17/var/lib/apt/lists/"*
+      import_rootfs "$WORK/build-rootfs-17" "$BUILD_BASE" "PATH=$PATH_DEFAULT"
     fi
     ;;
-  *) echo "JRE must be temurin or debian" >&2; exit 2 ;;
+  *) echo "JDK must be temurin or debian" >&2; exit 2 ;;
 esac
 
 # JAR_SOURCE=maven runs the Maven wrapper inside the build stage. Where the network path to Maven
@@ -126,6 +147,8 @@ buildah build "${ENGINE[@]}" "${ULIMITS[@]}" --network host --layers \
   -t "$IMAGE" -f Dockerfile . >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; exit 1; }
 echo "built $IMAGE in $(( $(date +%s) - build_start )) s; size $(podman image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1/1e6}')"
 grep -E 'AOTCache|SharedArchiveFile|archive' "$WORK/build.log" | grep -v '^STEP' | tail -3 || true
+echo "runtime modules: $(grep -E '^java\.base ' "$WORK/build.log" | tail -1)"
+podman history --format '{{.Size}}\t{{.CreatedBy}}' "$IMAGE" | grep -v '^0 B' | cut -c1-100
 podman run --rm "${ENGINE[@]}" "${ULIMITS[@]}" --entrypoint cat "$IMAGE" /app/archive.args
 
 # A ConfigMap volume as kubelet lays it out: the visible name is a symlink through ..data.
