@@ -116,7 +116,8 @@ class PlainFileWatchTest {
 			.run((context) -> {
 				ChangeHistory history = context.getBean(ChangeHistory.class);
 				WatchStatus status = context.getBean(WatchStatus.class);
-				// Counted from here: a busy machine may have refused native events at start.
+				// Counted from here: a busy machine may have refused native events at
+				// start.
 				long errorsBefore = status.errors();
 				UnreadableFiles.makeUnreadable(file);
 				await().atMost(TIMEOUT).until(() -> history.entries(file).get(0).action() == ChangeAction.UNAVAILABLE);
