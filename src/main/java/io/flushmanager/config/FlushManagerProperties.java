@@ -1,24 +1,17 @@
 package io.flushmanager.config;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * All settings of flush-manager, bound from the {@code flush-manager} prefix (HELP.md,
@@ -29,10 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * @param reload how a confirmed change reaches the child
  * @param security protection of the mutating HTTP calls
  */
-@Validated
 @ConfigurationProperties("flush-manager")
-public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @DefaultValue Child child,
-		@Valid @DefaultValue Reload reload, @Valid @DefaultValue Security security) {
+public record FlushManagerProperties(@DefaultValue Watch watch, @DefaultValue Child child, @DefaultValue Reload reload,
+		@DefaultValue Security security) {
 
 	/**
 	 * Watching settings.
@@ -55,20 +47,33 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * long anyway, so that a write the timestamps cannot show (a server clock on NFS) is
 	 * not missed for longer than this
 	 */
-	public record Watch(@DefaultValue List<@NotNull @NotDirectory Path> files,
-			@DefaultValue("true") boolean nativeEvents,
-			@DefaultValue("5s") @DurationMin(millis = 100, message = "must be at least 100ms") Duration pollInterval,
-			@DefaultValue("500ms") @DurationMin(millis = 0, message = "must not be negative") Duration debounce,
-			@DefaultValue("content") Compare compare, @DefaultValue("100") @Min(1) @Max(100_000) int historySize,
+	public record Watch(@DefaultValue List<Path> files, @DefaultValue("true") boolean nativeEvents,
+			@DefaultValue("5s") Duration pollInterval, @DefaultValue("500ms") Duration debounce,
+			@DefaultValue("content") Compare compare, @DefaultValue("100") int historySize,
 			@DefaultValue("wait") MissingFile missingFile, @DefaultValue("16MB") DataSize maxFileSize,
-			@DefaultValue("2s") @DurationMin(millis = 10, message = "must be at least 10ms") Duration readTimeout,
-			@DefaultValue("1m") @DurationMin(millis = 0, message = "must not be negative") Duration verifyInterval) {
+			@DefaultValue("2s") Duration readTimeout,
+			@DefaultValue("1m") Duration verifyInterval) implements CheckedProperties {
 
 		public Watch {
 			if (maxFileSize.isNegative()) {
 				throw new InvalidPropertyException("flush-manager.watch.max-file-size", maxFileSize.toString(),
 						"must not be negative", "Give a size such as 16MB or 512KB.");
 			}
+		}
+
+		@Override
+		public void check(PropertyChecks checks) {
+			for (int i = 0; i < this.files.size(); i++) {
+				Path file = this.files.get(i);
+				checks.require("files[" + i + "]", file != null, "must not be null");
+				checks.require("files[" + i + "]", file == null || !Files.isDirectory(file),
+						"is a directory; list the config file itself (for a ConfigMap mount, <mountPath>/<key>)");
+			}
+			checks.atLeast("pollInterval", this.pollInterval, 100);
+			checks.atLeast("debounce", this.debounce, 0);
+			checks.between("historySize", this.historySize, 1, 100_000);
+			checks.atLeast("readTimeout", this.readTimeout, 10);
+			checks.atLeast("verifyInterval", this.verifyInterval, 0);
 		}
 
 	}
@@ -95,14 +100,24 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * @param output {@code log} wraps, levels and escapes the child's lines;
 	 * {@code passthrough} copies its bytes unchanged to the service's stdout and stderr
 	 */
-	public record Child(@Nullable String name, @Nullable @ExecutableCommand String command,
-			@DefaultValue List<String> args, @Nullable @ExistingDirectory Path workingDir,
-			@DefaultValue Map<String, String> env, @DefaultValue List<String> envRemove,
+	public record Child(@Nullable String name, @Nullable String command, @DefaultValue List<String> args,
+			@Nullable Path workingDir, @DefaultValue Map<String, String> env, @DefaultValue List<String> envRemove,
 			@DefaultValue("true") boolean inheritEnv, @DefaultValue("TERM") Signal stopSignal,
-			@DefaultValue("10s") @DurationMin(millis = 0, message = "must not be negative") Duration stopTimeout,
-			@DefaultValue("always") RestartPolicy restartPolicy,
-			@DefaultValue("1s") @DurationMin(millis = 0, message = "must not be negative") Duration startGrace,
-			@Valid @DefaultValue Backoff backoff, @DefaultValue("log") Output output) {
+			@DefaultValue("10s") Duration stopTimeout, @DefaultValue("always") RestartPolicy restartPolicy,
+			@DefaultValue("1s") Duration startGrace, @DefaultValue Backoff backoff,
+			@DefaultValue("log") Output output) implements CheckedProperties {
+
+		@Override
+		public void check(PropertyChecks checks) {
+			// Resolved the way the supervisor will: a name is looked up on PATH.
+			checks.require("command",
+					this.command == null || this.command.isBlank() || CommandResolver.resolve(this.command).isPresent(),
+					"is not an executable file, and no executable of that name is on PATH");
+			checks.require("workingDir", this.workingDir == null || Files.isDirectory(this.workingDir),
+					"is not an existing directory");
+			checks.atLeast("stopTimeout", this.stopTimeout, 0);
+			checks.atLeast("startGrace", this.startGrace, 0);
+		}
 
 		/**
 		 * The same settings with one more environment variable for the child.
@@ -138,11 +153,17 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * @param multiplier growth factor per consecutive exit
 	 * @param resetAfter a child that ran this long resets the delay to the initial one
 	 */
-	public record Backoff(
-			@DefaultValue("1s") @DurationMin(millis = 0, message = "must not be negative") Duration initial,
-			@DefaultValue("5m") @DurationMin(millis = 0, message = "must not be negative") Duration max,
-			@DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
-			@DefaultValue("10m") @DurationMin(millis = 0, message = "must not be negative") Duration resetAfter) {
+	public record Backoff(@DefaultValue("1s") Duration initial, @DefaultValue("5m") Duration max,
+			@DefaultValue("2.0") double multiplier,
+			@DefaultValue("10m") Duration resetAfter) implements CheckedProperties {
+
+		@Override
+		public void check(PropertyChecks checks) {
+			checks.atLeast("initial", this.initial, 0);
+			checks.atLeast("max", this.max, 0);
+			checks.atLeast("multiplier", this.multiplier, 1.0);
+			checks.atLeast("resetAfter", this.resetAfter, 0);
+		}
 
 	}
 
@@ -168,12 +189,10 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * values masked
 	 */
 	public record Reload(@DefaultValue("restart") ReloadStrategy strategy, @DefaultValue("HUP") Signal signal,
-			@Nullable URI url, @DefaultValue("POST") HttpMethod method,
-			@DefaultValue("5s") @DurationMin(millis = 1, message = "must be at least 1ms") Duration timeout,
-			@DefaultValue("3") @Min(0) @Max(100) int retries, @DefaultValue List<String> validateCommand,
-			@DefaultValue("0s") @DurationMin(millis = 0, message = "must not be negative") Duration minInterval,
-			@Nullable Path stageDir, @Valid @DefaultValue Verify verify, @Nullable Boolean rollback,
-			@DefaultValue("off") Diff diff) {
+			@Nullable URI url, @DefaultValue("POST") HttpMethod method, @DefaultValue("5s") Duration timeout,
+			@DefaultValue("3") int retries, @DefaultValue List<String> validateCommand,
+			@DefaultValue("0s") Duration minInterval, @Nullable Path stageDir, @DefaultValue Verify verify,
+			@Nullable Boolean rollback, @DefaultValue("off") Diff diff) implements CheckedProperties {
 
 		public Reload {
 			if (strategy == ReloadStrategy.HTTP && url == null) {
@@ -196,6 +215,13 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 						"Point it at the validator (absolute path or a name on PATH), give a shell command line "
 								+ "such as \"exporter --check-config\", or leave it unset.");
 			}
+		}
+
+		@Override
+		public void check(PropertyChecks checks) {
+			checks.atLeast("timeout", this.timeout, 1);
+			checks.between("retries", this.retries, 0, 100);
+			checks.atLeast("minInterval", this.minInterval, 0);
 		}
 
 		/**
@@ -239,10 +265,9 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 	 * @param stableFor the child must stay running this long
 	 * @param timeout how long verification may take
 	 */
-	public record Verify(@Nullable URI httpUrl, @Nullable @Min(1) @Max(65535) Integer tcpPort,
-			@Nullable String logPattern,
-			@DefaultValue("0s") @DurationMin(millis = 0, message = "must not be negative") Duration stableFor,
-			@DefaultValue("30s") @DurationMin(millis = 1, message = "must be at least 1ms") Duration timeout) {
+	public record Verify(@Nullable URI httpUrl, @Nullable Integer tcpPort, @Nullable String logPattern,
+			@DefaultValue("0s") Duration stableFor,
+			@DefaultValue("30s") Duration timeout) implements CheckedProperties {
 
 		public Verify {
 			if (logPattern != null) {
@@ -255,6 +280,15 @@ public record FlushManagerProperties(@Valid @DefaultValue Watch watch, @Valid @D
 							"Give a Java regular expression such as \"listening on :9121\".");
 				}
 			}
+		}
+
+		@Override
+		public void check(PropertyChecks checks) {
+			if (this.tcpPort != null) {
+				checks.between("tcpPort", this.tcpPort, 1, 65535);
+			}
+			checks.atLeast("stableFor", this.stableFor, 0);
+			checks.atLeast("timeout", this.timeout, 1);
 		}
 
 		/**
