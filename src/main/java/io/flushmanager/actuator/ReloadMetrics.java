@@ -13,7 +13,7 @@ import org.springframework.context.event.EventListener;
 
 import io.flushmanager.child.ChildEvent;
 import io.flushmanager.child.RestartReason;
-import io.flushmanager.config.FlushManagerProperties.ReloadStrategy;
+import io.flushmanager.config.ReloadProperties.ReloadStrategy;
 import io.flushmanager.reload.ReloadCompleted;
 import io.flushmanager.watch.ChangeAction;
 

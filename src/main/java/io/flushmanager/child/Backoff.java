@@ -2,7 +2,7 @@ package io.flushmanager.child;
 
 import java.time.Duration;
 
-import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.config.BackoffProperties;
 
 /**
  * Exponential delays between restarts after exits: {@code initial}, then times
@@ -11,11 +11,11 @@ import io.flushmanager.config.FlushManagerProperties;
  */
 final class Backoff {
 
-	private final FlushManagerProperties.Backoff settings;
+	private final BackoffProperties settings;
 
 	private Duration next;
 
-	Backoff(FlushManagerProperties.Backoff settings) {
+	Backoff(BackoffProperties settings) {
 		this.settings = settings;
 		this.next = capped(settings.initial());
 	}

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import io.flushmanager.config.ChildProperties;
 import io.flushmanager.config.Durations;
 import io.flushmanager.config.FlushManagerProperties;
 import io.flushmanager.time.Ticker;
@@ -69,7 +70,7 @@ public class ChildConfiguration {
 		// output and gates the first
 		// start; without one neither bean exists and the sink is the plain one.
 		OutputSink sink = taps.orderedStream().reduce(childOutputSink, OutputSink::withTap, (a, b) -> b);
-		FlushManagerProperties.Child child = properties.child();
+		ChildProperties child = properties.child();
 		if (properties.reload().stageDir() != null) {
 			child = child.withEnv("FM_STAGE_DIR", properties.reload().stageDir().toString());
 		}

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.config.ChildProperties;
 
 /**
  * The one rule for the environment of every process the service starts on the child's
@@ -57,7 +57,7 @@ public final class ChildEnvironment {
 	 * @param child the child's settings
 	 * @return the environment rule
 	 */
-	public static ChildEnvironment of(FlushManagerProperties.Child child) {
+	public static ChildEnvironment of(ChildProperties child) {
 		return new ChildEnvironment(System.getenv(), child.envRemove(), child.inheritEnv(), child.env());
 	}
 

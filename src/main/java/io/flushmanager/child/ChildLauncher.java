@@ -15,8 +15,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.flushmanager.config.ChildProperties;
 import io.flushmanager.config.CommandResolver;
-import io.flushmanager.config.FlushManagerProperties;
 
 /**
  * Builds and spawns the child's command. Where util-linux {@code setsid} and
@@ -35,7 +35,7 @@ final class ChildLauncher {
 
 	private static final File DEV_NULL = new File("/dev/null");
 
-	private final FlushManagerProperties.Child properties;
+	private final ChildProperties properties;
 
 	private final ChildEnvironment environment;
 
@@ -48,7 +48,7 @@ final class ChildLauncher {
 	 * to spawn it directly, or {@code null} to look for {@code setsid} and
 	 * {@code setpriv} on first use
 	 */
-	ChildLauncher(FlushManagerProperties.Child properties, @Nullable List<String> wrapper) {
+	ChildLauncher(ChildProperties properties, @Nullable List<String> wrapper) {
 		this.properties = properties;
 		this.environment = ChildEnvironment.of(properties);
 		this.wrapper = (wrapper != null) ? List.copyOf(wrapper) : null;
@@ -60,7 +60,7 @@ final class ChildLauncher {
 	 * @param properties the child's settings
 	 * @return the launcher
 	 */
-	static ChildLauncher detect(FlushManagerProperties.Child properties) {
+	static ChildLauncher detect(ChildProperties properties) {
 		return new ChildLauncher(properties, null);
 	}
 

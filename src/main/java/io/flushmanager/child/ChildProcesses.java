@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 
 import io.flushmanager.child.ChildEvent.Type;
+import io.flushmanager.config.ChildProperties;
 import io.flushmanager.config.Durations;
-import io.flushmanager.config.FlushManagerProperties;
 import io.flushmanager.config.Signal;
 import io.flushmanager.time.Ticker;
 
@@ -32,7 +32,7 @@ final class ChildProcesses {
 	/** How long the output may take to reach EOF once the tree is gone. */
 	private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(5);
 
-	private final FlushManagerProperties.Child properties;
+	private final ChildProperties properties;
 
 	private final ChildLauncher launcher;
 
@@ -50,7 +50,7 @@ final class ChildProcesses {
 
 	private final StartGrace grace;
 
-	ChildProcesses(FlushManagerProperties.Child properties, ChildLauncher launcher, ProcessTree tree, OutputSink output,
+	ChildProcesses(ChildProperties properties, ChildLauncher launcher, ProcessTree tree, OutputSink output,
 			ApplicationEventPublisher events, Clock clock, Ticker ticker, SupervisorProbe probe) {
 		this.properties = properties;
 		this.grace = new StartGrace(properties.startGrace());

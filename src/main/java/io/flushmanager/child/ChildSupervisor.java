@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
+import io.flushmanager.config.ChildProperties;
 import io.flushmanager.config.CommandResolver;
 import io.flushmanager.config.Durations;
-import io.flushmanager.config.FlushManagerProperties;
 import io.flushmanager.config.Signal;
 import io.flushmanager.time.Ticker;
 
@@ -39,7 +39,7 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
 	private final boolean configured;
 
-	private final FlushManagerProperties.Child properties;
+	private final ChildProperties properties;
 
 	private final ChildProcesses processes;
 
@@ -65,14 +65,14 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
 	private final HeldExit heldExit = new HeldExit();
 
-	public ChildSupervisor(FlushManagerProperties.Child properties, OutputSink output, ServiceExit serviceExit,
+	public ChildSupervisor(ChildProperties properties, OutputSink output, ServiceExit serviceExit,
 			ApplicationEventPublisher events, Clock clock, Ticker ticker, StartGate startGate) {
 		this(properties, ChildLauncher.detect(properties), ProcessTree.detect(ticker), output, serviceExit, events,
 				clock, ticker, SupervisorProbe.NONE, startGate);
 	}
 
-	ChildSupervisor(FlushManagerProperties.Child properties, ChildLauncher launcher, ProcessTree tree,
-			OutputSink output, ServiceExit serviceExit, ApplicationEventPublisher events, Clock clock, Ticker ticker,
+	ChildSupervisor(ChildProperties properties, ChildLauncher launcher, ProcessTree tree, OutputSink output,
+			ServiceExit serviceExit, ApplicationEventPublisher events, Clock clock, Ticker ticker,
 			SupervisorProbe probe, StartGate startGate) {
 		this.startGate = startGate;
 		this.properties = properties;

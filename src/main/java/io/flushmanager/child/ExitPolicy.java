@@ -2,8 +2,8 @@ package io.flushmanager.child;
 
 import java.time.Duration;
 
-import io.flushmanager.config.FlushManagerProperties;
-import io.flushmanager.config.FlushManagerProperties.RestartPolicy;
+import io.flushmanager.config.BackoffProperties;
+import io.flushmanager.config.ChildProperties.RestartPolicy;
 
 /**
  * What follows an exit of the child on its own, by {@code restart-policy}: a restart
@@ -16,7 +16,7 @@ final class ExitPolicy {
 
 	private final Backoff backoff;
 
-	ExitPolicy(RestartPolicy policy, FlushManagerProperties.Backoff backoff) {
+	ExitPolicy(RestartPolicy policy, BackoffProperties backoff) {
 		this.policy = policy;
 		this.backoff = new Backoff(backoff);
 	}

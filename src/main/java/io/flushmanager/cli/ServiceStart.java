@@ -17,6 +17,8 @@ import org.springframework.core.Ordered;
  */
 public final class ServiceStart {
 
+	private static final String NO_WARM_UP = "spring.backgroundpreinitializer.ignore";
+
 	private ServiceStart() {
 	}
 
@@ -26,6 +28,13 @@ public final class ServiceStart {
 	 * @param commandLine the options read by {@link FrontDoor}
 	 */
 	public static void run(Class<?> source, CommandLine commandLine) {
+		// Boot's warm-up thread builds the default HTTP client converters, and with
+		// them a Jackson 2 YAML ObjectMapper (fabric8 brings jackson-dataformat-yaml)
+		// that nothing uses: ~450 classes. With one CPU, a usual sidecar limit, Boot
+		// skips the warm-up anyway.
+		if (System.getProperty(NO_WARM_UP) == null) {
+			System.setProperty(NO_WARM_UP, "true");
+		}
 		SpringApplication application = new SpringApplication(source);
 		application.addListeners(new CommandLineProperties(commandLine));
 		application.run(commandLine.springArgs().toArray(String[]::new));

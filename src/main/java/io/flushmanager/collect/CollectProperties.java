@@ -5,12 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
-import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -18,9 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.util.unit.DataSize;
-import org.springframework.validation.annotation.Validated;
 
+import io.flushmanager.config.CheckedProperties;
 import io.flushmanager.config.InvalidPropertyException;
+import io.flushmanager.config.PropertyChecks;
 
 /**
  * Collection mode, {@code flush-manager.collect.*} (HELP.md, "Collection mode"). Bound
@@ -45,19 +40,17 @@ import io.flushmanager.config.InvalidPropertyException;
  * @param concurrency files processed at once
  * @param quota local clean-up
  */
-@Validated
 @ConfigurationProperties("flush-manager.collect")
 @ConditionalOnProperty(prefix = "flush-manager.collect", name = "dirs")
-public record CollectProperties(@DefaultValue List<@NotNull Path> dirs, @DefaultValue("**") List<String> include,
-		@DefaultValue List<String> exclude,
-		@DefaultValue("5s") @DurationMin(millis = 10, message = "must be at least 10ms") Duration settle,
-		@Nullable Path stateDir, @Nullable String target, @Nullable URI endpoint, @Nullable String region,
+public record CollectProperties(@DefaultValue List<Path> dirs, @DefaultValue("**") List<String> include,
+		@DefaultValue List<String> exclude, @DefaultValue("5s") Duration settle, @Nullable Path stateDir,
+		@Nullable String target, @Nullable URI endpoint, @Nullable String region,
 		@DefaultValue("false") boolean pathStyle,
 		@DefaultValue("{namespace}/{pod}/{container}/{date}/{sha256}-{name}") String key,
 		@DefaultValue("{namespace}/{pod}/{container}/**") String pathPattern, @DefaultValue("zstd") Compress compress,
 		@DefaultValue("keep") AfterUpload afterUpload, @DefaultValue List<String> command,
-		@Name("notify") @Valid @DefaultValue Notify notification, @Valid @DefaultValue Retry retry,
-		@DefaultValue("2") @Min(1) @Max(64) int concurrency, @Valid @DefaultValue Quota quota) {
+		@Name("notify") @DefaultValue Notify notification, @DefaultValue Retry retry,
+		@DefaultValue("2") int concurrency, @DefaultValue Quota quota) implements CheckedProperties {
 
 	static final String PREFIX = "flush-manager.collect";
 
@@ -65,6 +58,15 @@ public record CollectProperties(@DefaultValue List<@NotNull Path> dirs, @Default
 		if (!dirs.isEmpty()) {
 			check(dirs, stateDir, target, command);
 		}
+	}
+
+	@Override
+	public void check(PropertyChecks checks) {
+		for (int i = 0; i < this.dirs.size(); i++) {
+			checks.require("dirs[" + i + "]", this.dirs.get(i) != null, "must not be null");
+		}
+		checks.atLeast("settle", this.settle, 10);
+		checks.between("concurrency", this.concurrency, 1, 64);
 	}
 
 	private static void check(List<Path> dirs, @Nullable Path stateDir, @Nullable String target, List<String> command) {
@@ -111,7 +113,12 @@ public record CollectProperties(@DefaultValue List<@NotNull Path> dirs, @Default
 	 * @param timeout one call's timeout
 	 */
 	public record Notify(@Nullable URI url, @Nullable String template,
-			@DefaultValue("10s") @DurationMin(millis = 1, message = "must be at least 1ms") Duration timeout) {
+			@DefaultValue("10s") Duration timeout) implements CheckedProperties {
+
+		@Override
+		public void check(PropertyChecks checks) {
+			checks.atLeast("timeout", this.timeout, 1);
+		}
 
 	}
 
@@ -122,9 +129,15 @@ public record CollectProperties(@DefaultValue List<@NotNull Path> dirs, @Default
 	 * @param max largest delay
 	 * @param maxAttempts attempts before the entry is FAILED
 	 */
-	public record Retry(@DefaultValue("5s") @DurationMin(millis = 0, message = "must not be negative") Duration initial,
-			@DefaultValue("10m") @DurationMin(millis = 0, message = "must not be negative") Duration max,
-			@DefaultValue("20") @Min(1) @Max(10_000) int maxAttempts) {
+	public record Retry(@DefaultValue("5s") Duration initial, @DefaultValue("10m") Duration max,
+			@DefaultValue("20") int maxAttempts) implements CheckedProperties {
+
+		@Override
+		public void check(PropertyChecks checks) {
+			checks.atLeast("initial", this.initial, 0);
+			checks.atLeast("max", this.max, 0);
+			checks.between("maxAttempts", this.maxAttempts, 1, 10_000);
+		}
 
 	}
 

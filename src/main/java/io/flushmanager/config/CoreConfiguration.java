@@ -3,9 +3,11 @@ package io.flushmanager.config;
 import java.time.Clock;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.validation.Validator;
 
 import io.flushmanager.time.Ticker;
 
@@ -22,6 +24,15 @@ public class CoreConfiguration {
 	@Bean
 	static UnknownPropertiesCheck unknownPropertiesCheck() {
 		return new UnknownPropertiesCheck();
+	}
+
+	/**
+	 * The checks of the settings records, run while they are bound. Static and under this
+	 * name: Spring Boot looks it up when it creates its binder, before other beans.
+	 */
+	@Bean(EnableConfigurationProperties.VALIDATOR_BEAN_NAME)
+	static Validator configurationPropertiesValidator() {
+		return new PropertiesValidator();
 	}
 
 	@Bean

@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import io.flushmanager.config.FlushManagerProperties.ReloadStrategy;
+import io.flushmanager.config.ReloadProperties.ReloadStrategy;
 import io.flushmanager.watch.ChangeAction;
 
 /**

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import io.flushmanager.child.ChildControl;
 import io.flushmanager.child.ChildEnvironment;
 import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.config.ReloadProperties;
 import io.flushmanager.time.Ticker;
 import io.flushmanager.watch.SnapshotReader;
 
@@ -29,7 +30,7 @@ public class ReloadConfiguration {
 	ReloadCoordinator reloadCoordinator(FlushManagerProperties properties, ChildControl child,
 			ApplicationEventPublisher events, Clock clock, Ticker ticker, AppliedConfig applied,
 			ObjectProvider<ReloaderDecorator> decorators) {
-		FlushManagerProperties.Reload reload = properties.reload();
+		ReloadProperties reload = properties.reload();
 		Reloader reloader = switch (reload.strategy()) {
 			// A restarted child reads its config at spawn, which AppliedConfig records on
 			// ChildSpawning.

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 
-import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.config.ReloadProperties;
 import io.flushmanager.time.Ticker;
 import io.flushmanager.watch.ChangeAction;
 import io.flushmanager.watch.ChangeOutcome;
@@ -27,7 +27,7 @@ public class ReloadCoordinator implements ConfigChangeListener, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ReloadCoordinator.class);
 
-	private final FlushManagerProperties.Reload properties;
+	private final ReloadProperties properties;
 
 	private final @Nullable ConfigValidator validator;
 
@@ -41,7 +41,7 @@ public class ReloadCoordinator implements ConfigChangeListener, AutoCloseable {
 
 	private final MinInterval minInterval;
 
-	ReloadCoordinator(FlushManagerProperties.Reload properties, @Nullable ConfigValidator validator, Reloader reloader,
+	ReloadCoordinator(ReloadProperties properties, @Nullable ConfigValidator validator, Reloader reloader,
 			ApplicationEventPublisher events, Clock clock, Ticker ticker) {
 		this.properties = properties;
 		this.validator = validator;

@@ -14,7 +14,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.flushmanager.config.FlushManagerProperties.Compare;
+import io.flushmanager.config.WatchProperties.Compare;
 import io.flushmanager.time.Ticker;
 
 /**

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.unit.DataSize;
 
-import io.flushmanager.config.FlushManagerProperties.Compare;
+import io.flushmanager.config.WatchProperties.Compare;
 
 /**
  * The one check that native events and polling both run: takes a new snapshot of each

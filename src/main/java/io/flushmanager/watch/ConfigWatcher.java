@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 import io.flushmanager.config.Durations;
-import io.flushmanager.config.FlushManagerProperties;
-import io.flushmanager.config.FlushManagerProperties.MissingFile;
 import io.flushmanager.config.StartupFailureException;
+import io.flushmanager.config.WatchProperties;
+import io.flushmanager.config.WatchProperties.MissingFile;
 
 /**
  * Starts and stops watching: takes and logs the initial state of each file, starts the
@@ -29,7 +29,7 @@ public class ConfigWatcher implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ConfigWatcher.class);
 
-	private final FlushManagerProperties.Watch properties;
+	private final WatchProperties properties;
 
 	private final ChangeDetector detector;
 
@@ -46,12 +46,12 @@ public class ConfigWatcher implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	public ConfigWatcher(FlushManagerProperties.Watch properties, ChangeDetector detector, ChangeDebouncer debouncer,
+	public ConfigWatcher(WatchProperties properties, ChangeDetector detector, ChangeDebouncer debouncer,
 			NativeEventLoop eventLoop, WatchStatus status) {
 		this(properties, detector, debouncer, eventLoop, status, List.of());
 	}
 
-	public ConfigWatcher(FlushManagerProperties.Watch properties, ChangeDetector detector, ChangeDebouncer debouncer,
+	public ConfigWatcher(WatchProperties properties, ChangeDetector detector, ChangeDebouncer debouncer,
 			NativeEventLoop eventLoop, WatchStatus status, List<WatchedFileSet> fileSets) {
 		this.properties = properties;
 		this.detector = detector;
@@ -207,7 +207,7 @@ public class ConfigWatcher implements SmartLifecycle {
 	 * The watch settings in force.
 	 * @return the properties
 	 */
-	public FlushManagerProperties.Watch properties() {
+	public WatchProperties properties() {
 		return this.properties;
 	}
 

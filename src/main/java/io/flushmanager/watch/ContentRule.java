@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
-import io.flushmanager.config.FlushManagerProperties.Compare;
+import io.flushmanager.config.WatchProperties.Compare;
 
 /**
  * The one rule of what a change of a watched file amounts to. The detector asks it when a

@@ -14,6 +14,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.config.WatchProperties;
 import io.flushmanager.time.Ticker;
 
 /**
@@ -55,7 +56,7 @@ public class WatchConfiguration implements SchedulingConfigurer {
 		// Its executor stays private: a ScheduledExecutorService bean would become the
 		// @Scheduled scheduler
 		// and polling would stall while a reload runs.
-		FlushManagerProperties.Watch watch = this.properties.watch();
+		WatchProperties watch = this.properties.watch();
 		return new ChangeDebouncer(watch.debounce(), watch.compare(), history, listener, applied,
 				new CustomizableThreadFactory("fm-confirm-"), ticker);
 	}
@@ -71,7 +72,7 @@ public class WatchConfiguration implements SchedulingConfigurer {
 	 */
 	@Bean
 	SnapshotReader snapshotReader(ContentReader contentReader, Clock clock, Ticker ticker) {
-		FlushManagerProperties.Watch watch = this.properties.watch();
+		WatchProperties watch = this.properties.watch();
 		return new SnapshotReader(watch.maxFileSize(), contentReader, watch.verifyInterval(), clock, ticker);
 	}
 

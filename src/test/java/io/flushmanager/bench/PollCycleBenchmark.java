@@ -19,22 +19,22 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.unit.DataSize;
 
-import io.flushmanager.config.FlushManagerProperties.Compare;
-import io.flushmanager.config.FlushManagerProperties.MissingFile;
-import io.flushmanager.config.FlushManagerProperties.Watch;
+import io.flushmanager.config.WatchProperties;
+import io.flushmanager.config.WatchProperties.Compare;
+import io.flushmanager.config.WatchProperties.MissingFile;
 import io.flushmanager.fs.AtomicWriter;
 import io.flushmanager.reload.AppliedConfig;
-import io.flushmanager.watch.ChangeOutcome;
+import io.flushmanager.time.Ticker;
 import io.flushmanager.watch.ChangeDebouncer;
 import io.flushmanager.watch.ChangeDetector;
 import io.flushmanager.watch.ChangeHistory;
+import io.flushmanager.watch.ChangeOutcome;
 import io.flushmanager.watch.ConfigWatcher;
 import io.flushmanager.watch.ContentReader;
 import io.flushmanager.watch.ContentRule;
-import io.flushmanager.time.Ticker;
 import io.flushmanager.watch.NativeEventLoop;
-import io.flushmanager.watch.WatchServiceProvider;
 import io.flushmanager.watch.SnapshotReader;
+import io.flushmanager.watch.WatchServiceProvider;
 import io.flushmanager.watch.WatchStatus;
 
 /**
@@ -106,8 +106,8 @@ public final class PollCycleBenchmark {
 			new AtomicWriter(dir.resolve("cm-" + map)).writeText(payload);
 		}
 		Duration debounce = Duration.ofMillis(100);
-		Watch watch = new Watch(paths, true, Duration.ofSeconds(5), debounce, Compare.CONTENT, 100, MissingFile.WAIT,
-				DataSize.ofMegabytes(16), Duration.ofSeconds(2), verifyInterval);
+		WatchProperties watch = new WatchProperties(paths, true, Duration.ofSeconds(5), debounce, Compare.CONTENT, 100,
+				MissingFile.WAIT, DataSize.ofMegabytes(16), Duration.ofSeconds(2), verifyInterval);
 		ChangeHistory history = new ChangeHistory(100);
 		WatchStatus status = new WatchStatus();
 		ChangeDebouncer debouncer = new ChangeDebouncer(debounce, Compare.CONTENT, history,

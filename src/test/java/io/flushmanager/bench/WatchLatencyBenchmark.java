@@ -17,19 +17,19 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.unit.DataSize;
 
-import io.flushmanager.config.FlushManagerProperties.Compare;
-import io.flushmanager.config.FlushManagerProperties.MissingFile;
-import io.flushmanager.config.FlushManagerProperties.Watch;
+import io.flushmanager.config.WatchProperties;
+import io.flushmanager.config.WatchProperties.Compare;
+import io.flushmanager.config.WatchProperties.MissingFile;
 import io.flushmanager.fs.AtomicWriter;
 import io.flushmanager.reload.AppliedConfig;
-import io.flushmanager.watch.ChangeOutcome;
 import io.flushmanager.watch.ChangeDebouncer;
 import io.flushmanager.watch.ChangeDetector;
 import io.flushmanager.watch.ChangeHistory;
+import io.flushmanager.watch.ChangeOutcome;
 import io.flushmanager.watch.ConfigWatcher;
 import io.flushmanager.watch.NativeEventLoop;
-import io.flushmanager.watch.WatchServiceProvider;
 import io.flushmanager.watch.SnapshotReader;
+import io.flushmanager.watch.WatchServiceProvider;
 import io.flushmanager.watch.WatchStatus;
 
 /**
@@ -53,8 +53,9 @@ public final class WatchLatencyBenchmark {
 		Path file = dir.resolve("exporter.conf");
 
 		BlockingQueue<Long> confirmed = new LinkedBlockingQueue<>();
-		Watch watch = new Watch(List.of(file), true, Duration.ofSeconds(5), debounce, Compare.CONTENT, 100,
-				MissingFile.WAIT, DataSize.ofMegabytes(16), Duration.ofSeconds(2), Duration.ofMinutes(1));
+		WatchProperties watch = new WatchProperties(List.of(file), true, Duration.ofSeconds(5), debounce,
+				Compare.CONTENT, 100, MissingFile.WAIT, DataSize.ofMegabytes(16), Duration.ofSeconds(2),
+				Duration.ofMinutes(1));
 		ChangeHistory history = new ChangeHistory(100);
 		WatchStatus status = new WatchStatus();
 		ChangeDebouncer debouncer = new ChangeDebouncer(debounce, Compare.CONTENT, history, (change) -> {

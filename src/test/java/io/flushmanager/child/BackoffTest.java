@@ -6,15 +6,15 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.config.BackoffProperties;
 import io.flushmanager.support.ManualTicker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BackoffTest {
 
-	private final Backoff backoff = new Backoff(new FlushManagerProperties.Backoff(Duration.ofSeconds(1),
-			Duration.ofSeconds(5), 2.0, Duration.ofMinutes(10)));
+	private final Backoff backoff = new Backoff(
+			new BackoffProperties(Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, Duration.ofMinutes(10)));
 
 	@Test
 	void growsByTheMultiplierUpToTheMax() {
@@ -51,8 +51,8 @@ class BackoffTest {
 
 	@Test
 	void anInitialAboveTheMaxIsCapped() {
-		Backoff capped = new Backoff(new FlushManagerProperties.Backoff(Duration.ofMinutes(5), Duration.ofSeconds(5),
-				2.0, Duration.ofMinutes(10)));
+		Backoff capped = new Backoff(
+				new BackoffProperties(Duration.ofMinutes(5), Duration.ofSeconds(5), 2.0, Duration.ofMinutes(10)));
 		assertThat(capped.next(Duration.ZERO)).isEqualTo(Duration.ofSeconds(5));
 	}
 

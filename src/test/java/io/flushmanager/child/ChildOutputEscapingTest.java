@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.flushmanager.child.ChildEvent.Type;
-import io.flushmanager.config.FlushManagerProperties.RestartPolicy;
+import io.flushmanager.config.ChildProperties.RestartPolicy;
 import io.flushmanager.support.LogCapture;
 import io.flushmanager.support.ScriptChild;
 

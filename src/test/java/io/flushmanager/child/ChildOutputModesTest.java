@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.flushmanager.child.ChildEvent.Type;
-import io.flushmanager.config.FlushManagerProperties.RestartPolicy;
+import io.flushmanager.config.ChildProperties.RestartPolicy;
 import io.flushmanager.support.LogCapture;
 import io.flushmanager.support.ScriptChild;
 import io.flushmanager.support.ServiceProcess;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.flushmanager.child.ChildEvent.Type;
-import io.flushmanager.config.FlushManagerProperties.RestartPolicy;
+import io.flushmanager.config.ChildProperties.RestartPolicy;
 import io.flushmanager.config.Signal;
 import io.flushmanager.support.LogCapture;
 import io.flushmanager.support.Processes;

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import io.flushmanager.child.ExitPolicy.Decision;
 import io.flushmanager.child.ExitPolicy.Outcome;
-import io.flushmanager.config.FlushManagerProperties;
-import io.flushmanager.config.FlushManagerProperties.RestartPolicy;
+import io.flushmanager.config.BackoffProperties;
+import io.flushmanager.config.ChildProperties.RestartPolicy;
 import io.flushmanager.support.ManualTicker;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExitPolicyTest {
 
-	private static final FlushManagerProperties.Backoff BACKOFF = new FlushManagerProperties.Backoff(
-			Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, Duration.ofMinutes(10));
+	private static final BackoffProperties BACKOFF = new BackoffProperties(Duration.ofSeconds(1), Duration.ofSeconds(5),
+			2.0, Duration.ofMinutes(10));
 
 	private static final ExitStatus SUCCESS = ExitStatus.of(0);
 

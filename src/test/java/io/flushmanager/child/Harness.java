@@ -10,8 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.springframework.context.ApplicationEventPublisher;
 
-import io.flushmanager.config.FlushManagerProperties;
-import io.flushmanager.config.FlushManagerProperties.RestartPolicy;
+import io.flushmanager.config.BackoffProperties;
+import io.flushmanager.config.ChildProperties;
+import io.flushmanager.config.ChildProperties.RestartPolicy;
 import io.flushmanager.config.Signal;
 import io.flushmanager.support.ScriptChild;
 import io.flushmanager.time.Ticker;
@@ -38,12 +39,11 @@ final class Harness implements AutoCloseable {
 
 	private Harness(Builder builder) {
 		this.script = builder.script;
-		FlushManagerProperties.Child properties = new FlushManagerProperties.Child("test", builder.script.command(),
-				builder.args, builder.workingDir, builder.env, builder.envRemove, builder.inheritEnv,
-				builder.stopSignal, builder.stopTimeout, builder.policy, builder.startGrace,
-				new FlushManagerProperties.Backoff(builder.backoffInitial, Duration.ofSeconds(5), 2.0,
-						Duration.ofMinutes(10)),
-				FlushManagerProperties.Output.LOG);
+		ChildProperties properties = new ChildProperties("test", builder.script.command(), builder.args,
+				builder.workingDir, builder.env, builder.envRemove, builder.inheritEnv, builder.stopSignal,
+				builder.stopTimeout, builder.policy, builder.startGrace,
+				new BackoffProperties(builder.backoffInitial, Duration.ofSeconds(5), 2.0, Duration.ofMinutes(10)),
+				ChildProperties.Output.LOG);
 		ChildLauncher launcher = builder.isolated ? ChildLauncher.detect(properties)
 				: new ChildLauncher(properties, List.of());
 		OutputSink sink = (builder.sink != null) ? builder.sink

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.flushmanager.config.FlushManagerProperties;
-import io.flushmanager.config.FlushManagerProperties.RestartPolicy;
+import io.flushmanager.config.BackoffProperties;
+import io.flushmanager.config.ChildProperties;
+import io.flushmanager.config.ChildProperties.RestartPolicy;
 import io.flushmanager.config.Signal;
 import io.flushmanager.support.Processes;
 import io.flushmanager.support.ScriptChild;
@@ -86,12 +87,11 @@ class ParentDeathTest {
 		}
 	}
 
-	private static FlushManagerProperties.Child properties(ScriptChild script) {
-		return new FlushManagerProperties.Child("test", script.command(), List.of(), null, Map.of(), List.of(), true,
-				Signal.TERM, Duration.ofSeconds(10), RestartPolicy.ALWAYS, Duration.ofMillis(100),
-				new FlushManagerProperties.Backoff(Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0,
-						Duration.ofMinutes(10)),
-				FlushManagerProperties.Output.LOG);
+	private static ChildProperties properties(ScriptChild script) {
+		return new ChildProperties("test", script.command(), List.of(), null, Map.of(), List.of(), true, Signal.TERM,
+				Duration.ofSeconds(10), RestartPolicy.ALWAYS, Duration.ofMillis(100),
+				new BackoffProperties(Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, Duration.ofMinutes(10)),
+				ChildProperties.Output.LOG);
 	}
 
 	/** A JVM that supervises the script named by its argument until it is killed. */

@@ -22,8 +22,9 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.flushmanager.config.FlushManagerProperties;
-import io.flushmanager.config.FlushManagerProperties.RestartPolicy;
+import io.flushmanager.config.BackoffProperties;
+import io.flushmanager.config.ChildProperties;
+import io.flushmanager.config.ChildProperties.RestartPolicy;
 import io.flushmanager.config.Signal;
 import io.flushmanager.support.Processes;
 import io.flushmanager.time.Ticker;
@@ -57,11 +58,10 @@ public final class SupervisorBenchmark {
 		Path script = dir.resolve("child.sh");
 		Files.writeString(script, "#!/bin/bash\necho \"$EPOCHREALTIME\" >> '" + starts + "'\nexec sleep 1000\n");
 		Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-		FlushManagerProperties.Child properties = new FlushManagerProperties.Child("bench", script.toString(),
-				List.of(), null, Map.of(), List.of(), true, Signal.TERM, Duration.ofSeconds(10), RestartPolicy.ALWAYS,
-				Duration.ZERO, new FlushManagerProperties.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), 2.0,
-						Duration.ofMinutes(10)),
-				FlushManagerProperties.Output.LOG);
+		ChildProperties properties = new ChildProperties("bench", script.toString(), List.of(), null, Map.of(),
+				List.of(), true, Signal.TERM, Duration.ofSeconds(10), RestartPolicy.ALWAYS, Duration.ZERO,
+				new BackoffProperties(Duration.ofSeconds(1), Duration.ofMinutes(5), 2.0, Duration.ofMinutes(10)),
+				ChildProperties.Output.LOG);
 		Probe probe = new Probe();
 		ChildSupervisor supervisor = new ChildSupervisor(properties, ChildLauncher.detect(properties),
 				ProcessTree.detect(Ticker.SYSTEM), (pid, stream, line) -> {

@@ -9,10 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.flushmanager.config.FlushManagerProperties;
-import io.flushmanager.config.FlushManagerProperties.HttpMethod;
-import io.flushmanager.config.FlushManagerProperties.ReloadStrategy;
+import io.flushmanager.config.ReloadProperties;
+import io.flushmanager.config.ReloadProperties.HttpMethod;
+import io.flushmanager.config.ReloadProperties.ReloadStrategy;
 import io.flushmanager.config.Signal;
+import io.flushmanager.config.VerifyProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,11 +46,11 @@ class ConfigValidatorTest {
 		assertThat(validator.validate(List.of(conf)).accepted()).isFalse();
 	}
 
-	private static FlushManagerProperties.Reload reload(List<String> validateCommand) {
-		return new FlushManagerProperties.Reload(ReloadStrategy.RESTART, Signal.HUP, null, HttpMethod.POST,
-				Duration.ofSeconds(5), 3, validateCommand, Duration.ZERO, null,
-				new FlushManagerProperties.Verify(null, null, null, Duration.ZERO, Duration.ofSeconds(30)), null,
-				FlushManagerProperties.Diff.OFF);
+	private static ReloadProperties reload(List<String> validateCommand) {
+		return new ReloadProperties(ReloadStrategy.RESTART, Signal.HUP, null, HttpMethod.POST, Duration.ofSeconds(5), 3,
+				validateCommand, Duration.ZERO, null,
+				new VerifyProperties(null, null, null, Duration.ZERO, Duration.ofSeconds(30)), null,
+				ReloadProperties.Diff.OFF);
 	}
 
 	@Test

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.unit.DataSize;
 
-import io.flushmanager.config.FlushManagerProperties.Compare;
-import io.flushmanager.config.FlushManagerProperties.MissingFile;
-import io.flushmanager.config.FlushManagerProperties.Watch;
+import io.flushmanager.config.WatchProperties;
+import io.flushmanager.config.WatchProperties.Compare;
+import io.flushmanager.config.WatchProperties.MissingFile;
 import io.flushmanager.fs.AtomicWriter;
 import io.flushmanager.watch.ChangeDebouncer;
 import io.flushmanager.watch.ChangeDetector;
@@ -70,8 +70,9 @@ public final class HttpStrategyBenchmark {
 		kubelet.writeText(Map.of("exporter.conf", "v0"));
 		Path file = dir.resolve("exporter.conf");
 		Duration debounce = Duration.ZERO;
-		Watch watch = new Watch(List.of(file), true, Duration.ofSeconds(5), debounce, Compare.CONTENT, 100,
-				MissingFile.WAIT, DataSize.ofMegabytes(16), Duration.ofSeconds(2), Duration.ofMinutes(1));
+		WatchProperties watch = new WatchProperties(List.of(file), true, Duration.ofSeconds(5), debounce,
+				Compare.CONTENT, 100, MissingFile.WAIT, DataSize.ofMegabytes(16), Duration.ofSeconds(2),
+				Duration.ofMinutes(1));
 		HttpReloader reloader = new HttpReloader(url, "POST", Duration.ofSeconds(2), 0);
 		ChangeHistory history = new ChangeHistory(100);
 		WatchStatus status = new WatchStatus();

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
-import io.flushmanager.config.FlushManagerProperties.Compare;
+import io.flushmanager.config.WatchProperties.Compare;
 import io.flushmanager.support.ManualTicker;
 import io.flushmanager.support.RecordingListener;
 

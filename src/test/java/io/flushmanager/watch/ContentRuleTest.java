@@ -9,7 +9,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-import io.flushmanager.config.FlushManagerProperties.Compare;
+import io.flushmanager.config.WatchProperties.Compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -8,7 +8,6 @@ import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAut
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
 
 import io.flushmanager.config.CoreConfiguration;
@@ -30,7 +29,7 @@ final class WatcherContext {
 		all.addAll(List.of(properties));
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ConfigurationPropertiesAutoConfiguration.class,
-					ValidationAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
+					TaskSchedulingAutoConfiguration.class))
 			.withUserConfiguration(PropertiesConfiguration.class, CoreConfiguration.class, WatchConfiguration.class)
 			.withBean(RecordingListener.class)
 			.withPropertyValues(all.toArray(String[]::new));

@@ -23,7 +23,9 @@ import io.flushmanager.child.ChildControl;
 import io.flushmanager.child.ChildEnvironment;
 import io.flushmanager.child.StartGate;
 import io.flushmanager.config.FlushManagerProperties;
+import io.flushmanager.config.ReloadProperties;
 import io.flushmanager.config.StartupFailureException;
+import io.flushmanager.config.VerifyProperties;
 import io.flushmanager.reload.AppliedConfig;
 import io.flushmanager.reload.ConfigValidator;
 import io.flushmanager.reload.ReloaderDecorator;
@@ -76,8 +78,8 @@ public class TransactionConfiguration {
 	@Bean
 	ReloaderDecorator reloadTransaction(FlushManagerProperties properties, ChildControl child, Ticker ticker,
 			ObjectProvider<Stage> stage, ObjectProvider<LogLines> logLines) {
-		FlushManagerProperties.Reload reload = properties.reload();
-		FlushManagerProperties.Verify verify = reload.verify();
+		ReloadProperties reload = properties.reload();
+		VerifyProperties verify = reload.verify();
 		Verifier verifier = new Verifier(ticker, Verifier.Pause.SLEEP, verify.stableFor(), verify.timeout());
 		HttpClient client = (verify.httpUrl() != null)
 				? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build() : null;
@@ -96,7 +98,7 @@ public class TransactionConfiguration {
 						checks.add(Checks.log(lines, mark));
 					}
 					return checks;
-				}, lines, new RedactedDiff(reload.diff() == FlushManagerProperties.Diff.REDACTED),
+				}, lines, new RedactedDiff(reload.diff() == ReloadProperties.Diff.REDACTED),
 				properties.watch().maxFileSize().toBytes(), restartTimeout);
 	}
 
@@ -111,7 +113,7 @@ public class TransactionConfiguration {
 	}
 
 	private static ConfigValidator validator(FlushManagerProperties properties) {
-		FlushManagerProperties.Reload reload = properties.reload();
+		ReloadProperties reload = properties.reload();
 		return reload.validateCommand().isEmpty() ? null : new ConfigValidator(reload.validateArgv(), reload.timeout(),
 				ChildEnvironment.of(properties.child()).variables());
 	}
