@@ -74,7 +74,8 @@ final class Containment {
 
 	private boolean started;
 
-	private @Nullable ScheduledExecutorService scanner;
+	/** Volatile, not guarded: asking for a scan must not wait for one that runs. */
+	private volatile @Nullable ScheduledExecutorService scanner;
 
 	/** Whether a scan asked for by {@link #scanSoon()} has not run yet. */
 	private final AtomicBoolean scanPending = new AtomicBoolean();
@@ -145,10 +146,7 @@ final class Containment {
 	 * while one is pending are one scan. Before {@link #start()}, scans here and now.
 	 */
 	void scanSoon() {
-		ScheduledExecutorService scanner;
-		synchronized (this) {
-			scanner = this.scanner;
-		}
+		ScheduledExecutorService scanner = this.scanner;
 		if (scanner == null) {
 			scan();
 			return;
