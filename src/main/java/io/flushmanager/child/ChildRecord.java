@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 
 import io.flushmanager.child.ChildEvent.Type;
+import io.flushmanager.config.Durations;
 
 /**
  * What is known of the child: its state, the current process, starts, the last exit and a
@@ -86,6 +87,20 @@ final class ChildRecord {
 		this.starts++;
 		this.state = state;
 		record(new ChildEvent(child.startedAt(), Type.STARTED, child.reason(), child.pid(), null, null, null, null));
+	}
+
+	/**
+	 * The child has been up for its start-grace: {@code RUNNING}, if it is still the
+	 * current one and starting.
+	 */
+	void up(RunningChild child, Duration grace) {
+		if (this.current == child && this.state == ChildState.STARTING) {
+			enter(ChildState.RUNNING);
+			if (logger.isDebugEnabled()) {
+				logger.debug("Child process (PID: " + child.pid() + ") is up for start-grace " + Durations.format(grace)
+						+ ": RUNNING");
+			}
+		}
 	}
 
 	/** No child process any more (its exit is being handled). */

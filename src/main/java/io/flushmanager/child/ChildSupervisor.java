@@ -15,7 +15,6 @@ import org.springframework.context.SmartLifecycle;
 
 import io.flushmanager.config.ChildProperties;
 import io.flushmanager.config.CommandResolver;
-import io.flushmanager.config.Durations;
 import io.flushmanager.config.Signal;
 import io.flushmanager.time.Ticker;
 
@@ -24,9 +23,9 @@ import io.flushmanager.time.Ticker;
  * restart policy with backoff, and answers {@link ChildControl}. Composes the parts that
  * own each job: the {@link CommandLoop} (the one thread, {@code fm-supervisor}, that
  * makes every change in order and alone spawns), {@link SharedRestart}, the
- * {@link ExitPolicy}, the {@link ChildRecord} (state, status, history, events) and the
- * {@link ChildProcesses}. What remains here is the lifecycle and the state changes that
- * tie them together.
+ * {@link ChildExits} (what follows an exit, by the {@link ExitPolicy}), the
+ * {@link ChildRecord} (state, status, history, events) and the {@link ChildProcesses}.
+ * What remains here is the lifecycle and the state changes that tie them together.
  */
 public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
@@ -43,10 +42,6 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
 	private final ChildProcesses processes;
 
-	private final ServiceExit serviceExit;
-
-	private final Ticker ticker;
-
 	private final CommandLoop loop;
 
 	private final SharedRestart restarts;
@@ -58,12 +53,9 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 	/** Set once the service's shutdown has begun: from then on nothing spawns. */
 	private volatile boolean closing;
 
-	/** Used by the supervisor thread only. */
-	private final ExitPolicy exitPolicy;
+	private final ChildExits exits;
 
 	private final StartGate startGate;
-
-	private final HeldExit heldExit = new HeldExit();
 
 	public ChildSupervisor(ChildProperties properties, OutputSink output, ServiceExit serviceExit,
 			ApplicationEventPublisher events, Clock clock, Ticker ticker, StartGate startGate) {
@@ -77,17 +69,16 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 		this.startGate = startGate;
 		this.properties = properties;
 		this.processes = new ChildProcesses(properties, launcher, tree, output, events, clock, ticker, probe);
-		this.serviceExit = serviceExit;
-		this.ticker = ticker;
 		this.loop = new CommandLoop("fm-supervisor", ticker);
 		this.restarts = new SharedRestart(this.loop);
-		this.exitPolicy = new ExitPolicy(properties.restartPolicy(), properties.backoff());
 		this.grace = new StartGrace(properties.startGrace());
 		// No command: collection alone (a DaemonSet), there is no child to supervise.
 		this.configured = properties.command() != null && !properties.command().isBlank();
 		String command = this.configured
 				? CommandResolver.resolve(properties.command()).map(Path::toString).orElse(properties.command()) : "";
 		this.record = new ChildRecord(command, properties.args(), events, clock);
+		this.exits = new ChildExits(properties, this.record, this.processes, this.loop, serviceExit, ticker,
+				this::spawn, this::cannotRun);
 	}
 
 	/**
@@ -135,19 +126,10 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 	@Override
 	public void holdExitPolicy(boolean held) {
 		if (held) {
-			this.heldExit.hold();
+			this.exits.hold();
 			return;
 		}
-		this.loop.submit(this::releaseExitPolicy, null);
-	}
-
-	private void releaseExitPolicy() {
-		ExitPolicy.Decision decision = this.heldExit.release();
-		if (decision != null && this.record.current() == null && this.record.state() == ChildState.STOPPED) {
-			// Nobody restarted the child after the failed verification: the policy
-			// applies after all.
-			afterExit(decision);
-		}
+		this.loop.submit(this.exits::release, null);
 	}
 
 	@Override
@@ -216,7 +198,7 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 
 	private void restartNow(SharedRestart.Pending pending) throws InterruptedException {
 		this.restarts.begin(pending);
-		this.heldExit.forget();
+		this.exits.forget();
 		if (pending.reason() == RestartReason.CONFIG_CHANGE) {
 			logger.info("Config file change detected, restarting child process...");
 		}
@@ -228,7 +210,7 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 		if (old != null) {
 			stopChild(old, pending.reason());
 		}
-		this.exitPolicy.reset();
+		this.exits.reset();
 		// From here on the new child may read its config: later callers need a restart of
 		// their own.
 		RestartReason reason = this.restarts.claim(pending);
@@ -275,7 +257,7 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 				return null;
 			}
 		}
-		this.heldExit.forget();
+		this.exits.forget();
 		RunningChild child;
 		try {
 			child = this.processes.spawn(reason);
@@ -284,22 +266,12 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 			cannotRun(reason, null, ex.getMessage());
 			return null;
 		}
-		child.process().onExit().thenRun(() -> this.loop.submit(() -> exited(child), null));
+		child.process().onExit().thenRun(() -> this.loop.submit(() -> this.exits.exited(child), null));
 		if (!this.grace.none()) {
-			this.loop.schedule(this.grace.grace(), () -> up(child));
+			this.loop.schedule(this.grace.grace(), () -> this.record.up(child, this.grace.grace()));
 		}
 		this.record.started(child, this.grace.none() ? ChildState.RUNNING : ChildState.STARTING);
 		return child;
-	}
-
-	private void up(RunningChild child) {
-		if (this.record.current() == child && this.record.state() == ChildState.STARTING) {
-			this.record.enter(ChildState.RUNNING);
-			if (logger.isDebugEnabled()) {
-				logger.debug("Child process (PID: " + child.pid() + ") is up for start-grace "
-						+ Durations.format(this.grace.grace()) + ": RUNNING");
-			}
-		}
 	}
 
 	private void cannotRun(RestartReason reason, @Nullable Long pid, @Nullable String message) {
@@ -313,57 +285,6 @@ public class ChildSupervisor implements ChildControl, SmartLifecycle {
 		this.loop.cancelTimer();
 		this.record.stopping();
 		this.record.stopped(this.processes.stop(child, reason));
-	}
-
-	private void exited(RunningChild child) throws InterruptedException {
-		if (this.record.current() != child) {
-			// A stop we asked for has seen this exit already.
-			return;
-		}
-		long end = this.ticker.nanoTime();
-		this.record.gone();
-		this.loop.cancelTimer();
-		ChildProcesses.Exited exited = this.processes.exited(child, end);
-		if (exited.execFailure() != null) {
-			cannotRun(child.reason(), child.pid(), exited.execFailure());
-			return;
-		}
-		this.record.exited(exited);
-		if (exited.clean()) {
-			logger.info(exited.describe());
-		}
-		else {
-			logger.warn(exited.describe());
-		}
-		ExitPolicy.Decision decision = this.exitPolicy.decide(exited.status(), exited.ranFor());
-		if (this.heldExit.keep(decision)) {
-			logger.info(
-					"Child process exited while a reload is being verified: the reload transaction decides what follows");
-			this.record.publish();
-			return;
-		}
-		afterExit(decision);
-	}
-
-	private void afterExit(ExitPolicy.Decision decision) {
-		switch (decision.outcome()) {
-			case END_SERVICE -> {
-				logger.warn(
-						"restart-policy is exit: the service exits with the child's exit code " + decision.exitCode());
-				this.record.publish();
-				this.serviceExit.exit(decision.exitCode());
-			}
-			case STAY_STOPPED -> {
-				logger.info("Child process stays stopped (restart-policy: " + decision.policyName() + ")");
-				this.record.publish();
-			}
-			case RESTART -> {
-				this.loop.schedule(decision.delay(), () -> spawn(RestartReason.CRASH));
-				this.record.enter(ChildState.BACKOFF);
-				logger.info("Restarting child process in " + Durations.format(decision.delay()) + " (restart-policy: "
-						+ decision.policyName() + ")");
-			}
-		}
 	}
 
 }

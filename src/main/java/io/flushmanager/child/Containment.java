@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -73,6 +74,12 @@ final class Containment {
 
 	private boolean started;
 
+	/** Volatile, not guarded: asking for a scan must not wait for one that runs. */
+	private volatile @Nullable ScheduledExecutorService scanner;
+
+	/** Whether a scan asked for by {@link #scanSoon()} has not run yet. */
+	private final AtomicBoolean scanPending = new AtomicBoolean();
+
 	private boolean subreaper;
 
 	private @Nullable Process watchdog;
@@ -113,6 +120,7 @@ final class Containment {
 			return thread;
 		});
 		scanner.scheduleWithFixedDelay(this::scanQuietly, SCAN.toMillis(), SCAN.toMillis(), TimeUnit.MILLISECONDS);
+		this.scanner = scanner;
 	}
 
 	boolean subreaper() {
@@ -128,7 +136,27 @@ final class Containment {
 		long pid = child.pid();
 		this.roots.add(pid);
 		child.onExit().thenRun(() -> this.roots.remove(pid));
-		scan();
+		scanSoon();
+	}
+
+	/**
+	 * Rescan on the containment thread, at once: what a spawn or a stop changed reaches
+	 * the watchdog within moments, and the supervisor does not wait for the {@code /proc}
+	 * reads (a few milliseconds of every restart on a busy machine). Scans asked for
+	 * while one is pending are one scan. Before {@link #start()}, scans here and now.
+	 */
+	void scanSoon() {
+		ScheduledExecutorService scanner = this.scanner;
+		if (scanner == null) {
+			scan();
+			return;
+		}
+		if (this.scanPending.compareAndSet(false, true)) {
+			scanner.execute(() -> {
+				this.scanPending.set(false);
+				scanQuietly();
+			});
+		}
 	}
 
 	/**

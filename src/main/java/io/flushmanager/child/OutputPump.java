@@ -5,16 +5,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads one of the child's output streams on its own thread until EOF and hands each line
- * to an {@link OutputSink}. It never stops reading, so the child never blocks on a full
- * pipe; a line longer than {@link #MAX_LINE} bytes is passed on in pieces, so a stream
- * without newlines cannot exhaust memory. In passthrough mode it copies the bytes
+ * Reads one of the child's output streams on a thread of its own until EOF and hands each
+ * line to an {@link OutputSink}. It never stops reading, so the child never blocks on a
+ * full pipe; a line longer than {@link #MAX_LINE} bytes is passed on in pieces, so a
+ * stream without newlines cannot exhaust memory. In passthrough mode it copies the bytes
  * unchanged to another stream instead (the service's own stdout or stderr) and splits
  * only the first line, which is how a launcher's exec failure is recognised.
  */
@@ -24,6 +29,18 @@ final class OutputPump implements Runnable {
 	static final int MAX_LINE = 8192;
 
 	private static final Log logger = LogFactory.getLog(OutputPump.class);
+
+	/**
+	 * The pumps' threads, kept a minute once idle: a restart reuses the last child's two
+	 * instead of starting new ones, which costs the supervisor's thread a few
+	 * milliseconds on a busy machine.
+	 */
+	private static final ExecutorService THREADS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+			new SynchronousQueue<>(), (task) -> {
+				Thread thread = new Thread(task, "fm-child-output");
+				thread.setDaemon(true);
+				return thread;
+			});
 
 	private final InputStream in;
 
@@ -49,7 +66,9 @@ final class OutputPump implements Runnable {
 
 	private volatile @Nullable String firstLine;
 
-	private @Nullable Thread thread;
+	private volatile boolean started;
+
+	private final CountDownLatch done = new CountDownLatch(1);
 
 	OutputPump(InputStream in, long pid, OutputSink.Stream stream, OutputSink sink) {
 		this(in, pid, stream, sink, null);
@@ -74,15 +93,24 @@ final class OutputPump implements Runnable {
 	}
 
 	/**
-	 * Start pumping on a new daemon thread.
+	 * Start pumping on a daemon thread, named {@code name} while it pumps.
 	 * @param name the thread's name
 	 * @return this pump
 	 */
 	OutputPump start(String name) {
-		Thread thread = new Thread(this, name);
-		thread.setDaemon(true);
-		this.thread = thread;
-		thread.start();
+		this.started = true;
+		THREADS.execute(() -> {
+			Thread thread = Thread.currentThread();
+			String idle = thread.getName();
+			thread.setName(name);
+			try {
+				run();
+			}
+			finally {
+				thread.setName(idle);
+				this.done.countDown();
+			}
+		});
 		return this;
 	}
 
@@ -93,12 +121,10 @@ final class OutputPump implements Runnable {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	boolean await(Duration timeout) throws InterruptedException {
-		Thread thread = this.thread;
-		if (thread == null) {
+		if (!this.started) {
 			return true;
 		}
-		thread.join(Math.max(1, timeout.toMillis()));
-		return !thread.isAlive();
+		return this.done.await(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
 	}
 
 	/**

@@ -57,7 +57,7 @@ final class ProcessTree {
 	ProcessTree(@Nullable Posix posix, Containment containment, Ticker ticker) {
 		this.posix = posix;
 		this.containment = containment;
-		this.waits = new ProcessWaits(ticker);
+		this.waits = new ProcessWaits(ticker, posix);
 	}
 
 	/**
@@ -195,9 +195,12 @@ final class ProcessTree {
 		return pids;
 	}
 
-	/** Reap the orphans killed with the tree, and tell the watchdog the smaller set. */
+	/**
+	 * Reap the orphans killed with the tree, and tell the watchdog the smaller set: off
+	 * the supervisor's thread, since the tree is gone already.
+	 */
 	private void reapOrphans() {
-		this.containment.scan();
+		this.containment.scanSoon();
 	}
 
 	/**

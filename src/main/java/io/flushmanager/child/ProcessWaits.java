@@ -5,6 +5,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import com.sun.jna.LastErrorException;
+import org.jspecify.annotations.Nullable;
+
 import io.flushmanager.time.Ticker;
 
 /**
@@ -22,8 +25,11 @@ final class ProcessWaits {
 
 	private final Ticker ticker;
 
-	ProcessWaits(Ticker ticker) {
+	private final @Nullable Posix posix;
+
+	ProcessWaits(Ticker ticker, @Nullable Posix posix) {
 		this.ticker = ticker;
+		this.posix = posix;
 	}
 
 	long now() {
@@ -72,7 +78,7 @@ final class ProcessWaits {
 	 */
 	boolean awaitGone(Set<Long> tree, long pgid, long deadline) throws InterruptedException {
 		while (true) {
-			if (pgid > 0) {
+			if (pgid > 0 && !groupEmpty(pgid)) {
 				tree.addAll(ProcTable.read().group(pgid));
 			}
 			tree.removeIf(ProcessWaits::gone);
@@ -83,6 +89,24 @@ final class ProcessWaits {
 				return false;
 			}
 			TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
+		}
+	}
+
+	/**
+	 * Whether the group has no process at all, not even a zombie: one {@code kill(2)}
+	 * with signal 0 instead of a {@code /proc} read, the common case once a child that
+	 * forked nothing has exited.
+	 */
+	private boolean groupEmpty(long pgid) {
+		if (this.posix == null) {
+			return false;
+		}
+		try {
+			return !this.posix.kill(-pgid, 0);
+		}
+		catch (LastErrorException ex) {
+			// EPERM: there is a member, owned by someone else.
+			return false;
 		}
 	}
 

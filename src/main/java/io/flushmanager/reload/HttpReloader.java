@@ -34,7 +34,16 @@ class HttpReloader implements Reloader {
 	private final int retries;
 
 	HttpReloader(URI url, String method, Duration timeout, int retries) {
-		this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+		// The webhook is on the hot path of a reload. HTTP/1.1: the default (HTTP/2)
+		// offers an h2c upgrade with every plain-http request, which a webhook never
+		// takes. The calling thread's executor: the request is written by the thread that
+		// sends it, not handed to a pool thread first (each hand-off is a wake-up, about
+		// a millisecond on a busy machine; docs/bench.md, "Hot paths").
+		this.client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.executor(Runnable::run)
+			.connectTimeout(timeout)
+			.build();
 		this.url = url;
 		this.method = method;
 		this.timeout = timeout;

@@ -42,7 +42,12 @@ class ChildConfigurationTest {
 			.run((context) -> {
 				assertThat(context).hasSingleBean(ChildControl.class).hasSingleBean(ChildSupervisor.class);
 				ChildControl child = context.getBean(ChildControl.class);
-				await().atMost(Harness.WAIT).until(() -> child.status().state() == ChildState.RUNNING);
+				// Running, and the script's first line has run: on a busy machine the
+				// shell
+				// may take longer than the start-grace.
+				await().atMost(Harness.WAIT)
+					.until(() -> child.status().state() == ChildState.RUNNING
+							&& script.pids().contains(child.status().pid()));
 				pids.add(child.status().pid());
 				assertThat(child.healthy()).isTrue();
 				assertThat(context.getBean(ServiceExit.class)).isInstanceOf(SpringServiceExit.class);
