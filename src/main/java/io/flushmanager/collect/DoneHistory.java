@@ -60,9 +60,14 @@ final class DoneHistory implements Runnable {
 	 * @return how many entries were forgotten
 	 */
 	int prune(long now) {
+		List<Entry> done = this.ledger.all().stream().filter((entry) -> entry.state() == State.DONE).toList();
+		if (done.size() <= KEEP) {
+			// Fewer than are kept anyway: no stat calls.
+			return 0;
+		}
 		List<Entry> gone = new ArrayList<>();
-		for (Entry entry : this.ledger.all()) {
-			if (entry.state() == State.DONE && gone(entry)) {
+		for (Entry entry : done) {
+			if (gone(entry)) {
 				gone.add(entry);
 			}
 		}

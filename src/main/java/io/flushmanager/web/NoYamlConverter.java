@@ -1,7 +1,5 @@
 package io.flushmanager.web;
 
-import java.util.List;
-
 import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,11 +44,6 @@ class NoYamlConverter {
 		@Override
 		protected void writeInternal(Object value, HttpOutputMessage output) {
 			throw new UnsupportedOperationException("no YAML");
-		}
-
-		@Override
-		public List<MediaType> getSupportedMediaTypes() {
-			return List.of(MediaType.APPLICATION_YAML);
 		}
 
 	}

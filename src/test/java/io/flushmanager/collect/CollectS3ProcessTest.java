@@ -18,7 +18,6 @@ import io.flushmanager.support.HttpAnswer;
 import io.flushmanager.support.ServiceProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -28,8 +27,6 @@ import static org.awaitility.Awaitility.await;
  * credentials appear nowhere.
  */
 class CollectS3ProcessTest {
-
-	private static final Path GCORE = Path.of("/usr/bin/gcore");
 
 	private static final String SECRET = "S3RVER";
 
@@ -53,10 +50,7 @@ class CollectS3ProcessTest {
 	@Test
 	void aRealCoreReachesARealS3ServerOnceWithItsExecutableNamed() throws Exception {
 		S3rver.binary();
-		if ("true".equals(System.getenv("CI"))) {
-			assertThat(GCORE).as("gcore (apt-get install gdb) is required under CI=true").isExecutable();
-		}
-		assumeThat(Files.isExecutable(GCORE)).as("gcore not installed").isTrue();
+		Gcore.require();
 		Path in = Files.createDirectories(this.root.resolve("in/shop/web-7f9/app"));
 		Path scratch = Files.createDirectories(this.root.resolve("scratch"));
 		try (S3rver s3 = S3rver.start(this.root.resolve("s3"));
@@ -101,15 +95,7 @@ class CollectS3ProcessTest {
 	private static Path dump(Path dir) throws Exception {
 		Process sleeper = new ProcessBuilder("sleep", "300").start();
 		try {
-			Process gcore = new ProcessBuilder(GCORE.toString(), "-o", dir.resolve("core").toString(),
-					Long.toString(sleeper.pid()))
-				.redirectErrorStream(true)
-				.start();
-			String output = new String(gcore.getInputStream().readAllBytes());
-			assertThat(gcore.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
-			Path core = dir.resolve("core." + sleeper.pid());
-			assertThat(core).as(output).exists();
-			return core;
+			return Gcore.dump(dir, sleeper.pid());
 		}
 		finally {
 			sleeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -19,27 +19,15 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  */
 class CoreNotesTest {
 
-	private static final Path GCORE = Path.of("/usr/bin/gcore");
-
 	@TempDir
 	Path dir;
 
 	@Test
 	void executablePidAndArgumentsComeFromTheCoresOwnNotes() throws Exception {
-		if ("true".equals(System.getenv("CI"))) {
-			assertThat(GCORE).as("gcore (apt-get install gdb) is required under CI=true").isExecutable();
-		}
-		assumeThat(Files.isExecutable(GCORE)).as("gcore not installed").isTrue();
+		Gcore.require();
 		Process sleeper = new ProcessBuilder("sleep", "300").start();
 		try {
-			Process gcore = new ProcessBuilder(GCORE.toString(), "-o", this.dir.resolve("core").toString(),
-					Long.toString(sleeper.pid()))
-				.redirectErrorStream(true)
-				.start();
-			String output = new String(gcore.getInputStream().readAllBytes());
-			assertThat(gcore.waitFor(60, TimeUnit.SECONDS)).isTrue();
-			Path core = this.dir.resolve("core." + sleeper.pid());
-			assertThat(core).as(output).exists();
+			Path core = Gcore.dump(this.dir, sleeper.pid());
 			CoreNotes.CoreInfo info = CoreNotes.read(core).orElseThrow();
 			assertThat(info.executable()).isEqualTo("sleep");
 			assertThat(info.pid()).isEqualTo(sleeper.pid());
