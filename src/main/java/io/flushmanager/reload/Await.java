@@ -29,7 +29,7 @@ final class Await {
 			return ChangeOutcome.reloadFailed(what + " interrupted");
 		}
 		catch (ExecutionException ex) {
-			return ChangeOutcome.reloadFailed(what + " failed: " + ex.getCause().getMessage());
+			return ChangeOutcome.reloadFailed(what + " failed: " + Failures.describe(ex.getCause()));
 		}
 		catch (TimeoutException ex) {
 			return ChangeOutcome.reloadFailed(what + " timed out after " + timeout.toMillis() + "ms");

@@ -73,7 +73,7 @@ class HttpReloader implements Reloader {
 			}
 			catch (IOException ex) {
 				last = "webhook failed: " + ex.getClass().getSimpleName();
-				logger.warn("Reload webhook " + this.method + " " + this.url + " failed: " + ex.getMessage()
+				logger.warn("Reload webhook " + this.method + " " + this.url + " failed: " + Failures.describe(ex)
 						+ " (attempt " + attempt + " of " + attempts + ")");
 			}
 			catch (InterruptedException ex) {

@@ -96,7 +96,7 @@ public class ReloadCoordinator implements ConfigChangeListener, AutoCloseable {
 			// as known. The outcome
 			// is logged once, below; the stack only at debug.
 			logger.debug("Reloading the child after a config change threw", ex);
-			return ChangeOutcome.reloadFailed(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+			return ChangeOutcome.reloadFailed(Failures.describe(ex));
 		}
 	}
 

@@ -68,10 +68,11 @@ final class Harness implements AutoCloseable {
 
 	/** Wait until the child runs and its script has recorded its PID; returns the PID. */
 	long awaitRunning() {
-		await().atMost(WAIT)
-			.until(() -> this.supervisor.status().state() == ChildState.RUNNING
-					&& this.script.pids().contains(this.supervisor.status().pid()));
-		return this.supervisor.status().pid();
+		// One status read decides and gives the PID: two reads could straddle a restart.
+		return await().atMost(WAIT)
+			.until(this.supervisor::status,
+					(status) -> status.state() == ChildState.RUNNING && this.script.pids().contains(status.pid()))
+			.pid();
 	}
 
 	ChildStatus awaitState(ChildState state) {
