@@ -447,11 +447,18 @@ for v in $VARIANTS; do
     sleep 10
     echo "  breakdown of $v (same launch + NMT detail, after 10 s idle): RSS $(rss_mb "$pid") MB"
     cp "/proc/$pid/smaps" "$w/smaps"
-    "$JDK/bin/jcmd" "$pid" VM.native_memory detail scale=KB >"$w/nmt.txt" 2>&1 || true
-    # The malloc arenas' free memory that glibc keeps resident (what -XX:TrimNativeHeapInterval would return).
+    # The malloc arenas' free memory that glibc keeps resident (what -XX:TrimNativeHeapInterval would
+    # return), before the NMT report, whose own allocations would count.
     before="$(rss_mb "$pid")"
     "$JDK/bin/jcmd" "$pid" System.trim_native_heap >/dev/null 2>&1 || true
     echo "  RSS before / after jcmd System.trim_native_heap: $before / $(rss_mb "$pid") MB"
+    "$JDK/bin/jcmd" "$pid" VM.native_memory detail scale=KB >"$w/nmt.txt" 2>&1 || true
+    # The heap's live data: what the committed (and resident) heap holds beyond it is garbage not yet
+    # collected in the old generation.
+    "$JDK/bin/jcmd" "$pid" GC.run >/dev/null 2>&1 || true
+    echo "  heap after a full GC (jcmd GC.heap_info): $("$JDK/bin/jcmd" "$pid" GC.heap_info 2>/dev/null \
+      | awk '/^ *(DefNew|Tenured) +total/ {for (i = 1; i < NF; i++) if ($i == "used") {gsub(/[^0-9]/, "", $(i+1)); u += $(i+1)} else if ($i == "total") {gsub(/[^0-9]/, "", $(i+1)); t += $(i+1)}}
+        END {printf "%.1f MB used of %.1f MB committed", u / 1024, t / 1024}')"
     stop
     mkdir -p "$floor"; cp "$w/nmt.txt" "$floor/nmt-$v.txt"; cp "$w/smaps" "$floor/smaps-$v.txt"
     python3 - "$w/nmt.txt" "$w/smaps" <<'PY'
