@@ -19,6 +19,7 @@
 #   service  target/flush-manager.jar in the demo profile, the way scripts/footprint.sh runs it
 #
 # usage: scripts/floor.sh [--java DIR] [--runs N] [--variants "F1 F2 F3 F3t F4 service"] [--breakdown "F3 service"]
+#                         [-- extra JVM flags, after image/jvm.args, for the training run too]
 #   --java DIR        JDK home (default /usr/lib/jvm/temurin-25-jdk-amd64, the image's JDK)
 #   --runs N          measured runs per variant, medians reported (default 3)
 #   --variants LIST   what to measure, in this order (default all six)
@@ -40,9 +41,11 @@ while [ $# -gt 0 ]; do
     --variants) VARIANTS="$2"; shift 2 ;;
     --breakdown) BREAKDOWN="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --) shift; break ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
+EXTRA=("$@")
 JAVA="$JDK/bin/java"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -404,7 +407,7 @@ for v in $VARIANTS; do
     (cd "$w/native" && "$JDK/bin/jar" xf "$jna_jar" com/sun/jna/linux-x86-64/libjnidispatch.so \
       && mv com/sun/jna/linux-x86-64/libjnidispatch.so . && rm -r com)
   fi
-  flags=(@image/jvm.args "-Djna.boot.library.path=$w/native")
+  flags=(@image/jvm.args "-Djna.boot.library.path=$w/native" "${EXTRA[@]}")
   if [ "$v" = service ]; then
     mkdir -p "$w/train/conf"; echo training=1 >"$w/train/conf/exporter.conf"
     train=(--flush-manager.child.command=/bin/true --flush-manager.watch.files="$w/train/conf/exporter.conf")
@@ -458,7 +461,7 @@ for v in $VARIANTS; do
     "$JDK/bin/jcmd" "$pid" GC.run >/dev/null 2>&1 || true
     echo "  heap after a full GC (jcmd GC.heap_info): $("$JDK/bin/jcmd" "$pid" GC.heap_info 2>/dev/null \
       | awk '/^ *(DefNew|Tenured) +total/ {for (i = 1; i < NF; i++) if ($i == "used") {gsub(/[^0-9]/, "", $(i+1)); u += $(i+1)} else if ($i == "total") {gsub(/[^0-9]/, "", $(i+1)); t += $(i+1)}}
-        END {printf "%.1f MB used of %.1f MB committed", u / 1024, t / 1024}')"
+        END {printf "%.1f MB used of %.1f MB committed", u / 1024, t / 1024}'); RSS after it $(rss_mb "$pid") MB"
     stop
     mkdir -p "$floor"; cp "$w/nmt.txt" "$floor/nmt-$v.txt"; cp "$w/smaps" "$floor/smaps-$v.txt"
     python3 - "$w/nmt.txt" "$w/smaps" <<'PY'
@@ -498,7 +501,7 @@ PY
 done
 
 echo
-echo "java: $("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2}')  flags: @image/jvm.args + AOT cache; medians of $RUNS"
+echo "java: $("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2}')  flags: @image/jvm.args ${EXTRA[*]} + AOT cache; medians of $RUNS"
 printf '%-8s %8s %10s %6s %7s %7s %7s\n' variant "ready ms" "uptime ms" "CPU s" "RSS MB" threads classes
 printf '%s\n' "${rows[@]}"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
