@@ -20,7 +20,7 @@
 #
 # usage: scripts/floor.sh [--java DIR] [--runs N] [--variants "F1 F2 F3 F3t F4 service"] [--breakdown "F3 service"]
 #                         [-- extra JVM flags, after image/jvm.args, for the training run too]
-#   --java DIR        JDK home (default /usr/lib/jvm/temurin-25-jdk-amd64, the image's JDK)
+#   --java DIR        JDK home, 25 or newer as in the image (default: $JAVA_HOME, else the java on PATH)
 #   --runs N          measured runs per variant, medians reported (default 3)
 #   --variants LIST   what to measure, in this order (default all six)
 #   --breakdown LIST  one more run of each (same launch plus -XX:NativeMemoryTracking=detail): NMT committed
@@ -33,7 +33,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JDK=/usr/lib/jvm/temurin-25-jdk-amd64; RUNS=3; VARIANTS="F1 F2 F3 F3t F4 service"; BREAKDOWN="F3 service"; BUILD=1
+JDK="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"; RUNS=3; VARIANTS="F1 F2 F3 F3t F4 service"; BREAKDOWN="F3 service"; BUILD=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --java) JDK="$2"; shift 2 ;;
@@ -47,6 +47,8 @@ while [ $# -gt 0 ]; do
 done
 EXTRA=("$@")
 JAVA="$JDK/bin/java"
+"$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput ' \
+  || { echo "$JAVA has no AOT cache (JDK 25+ needed, as in the image): pass --java <JDK 25 home>" >&2; exit 2; }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 floor=target/floor
