@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -186,7 +187,9 @@ final class PlainHttpCall implements AutoCloseable {
 	}
 
 	private Socket connect(long deadline) throws IOException {
-		Socket socket = new Socket();
+		// A blocking channel's socket: its reads honour the timeout and, unlike a plain
+		// Socket's, end when the thread is interrupted (a debouncer closing mid-call).
+		Socket socket = SocketChannel.open().socket();
 		try {
 			int port = (this.url.getPort() != -1) ? this.url.getPort() : 80;
 			socket.setTcpNoDelay(true);

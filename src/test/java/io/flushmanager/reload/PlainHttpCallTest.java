@@ -8,10 +8,14 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
@@ -19,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The plain http call against a raw server socket that answers as scripted: the answer's
@@ -80,6 +86,46 @@ class PlainHttpCallTest {
 		}
 		assertThat(this.connections).hasValue(3);
 		assertThat(this.requestLines).containsOnly("GET / HTTP/1.1");
+	}
+
+	@Test
+	void aTimeoutOrAnInterruptEndsACallToAWebhookThatNeverAnswers() throws Exception {
+		List<Socket> held = new CopyOnWriteArrayList<>();
+		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		Thread acceptor = new Thread(() -> {
+			try {
+				while (true) {
+					held.add(this.server.accept());
+				}
+			}
+			catch (IOException ex) {
+				// Closed by the test.
+			}
+		}, "silent-test-server");
+		acceptor.setDaemon(true);
+		acceptor.start();
+		try (PlainHttpCall call = new PlainHttpCall(url("/"), "POST", Duration.ofMillis(300))) {
+			assertThatExceptionOfType(HttpTimeoutException.class).isThrownBy(call::call);
+		}
+		try (PlainHttpCall call = new PlainHttpCall(url("/"), "POST", Duration.ofSeconds(60))) {
+			CompletableFuture<Throwable> failure = new CompletableFuture<>();
+			Thread caller = new Thread(() -> {
+				try {
+					call.call();
+					failure.complete(null);
+				}
+				catch (Throwable ex) {
+					failure.complete(ex);
+				}
+			});
+			caller.start();
+			await().atMost(Duration.ofSeconds(30)).until(() -> held.size() == 2);
+			caller.interrupt();
+			assertThat(failure.get(30, TimeUnit.SECONDS)).isInstanceOf(ClosedByInterruptException.class);
+		}
+		for (Socket socket : held) {
+			socket.close();
+		}
 	}
 
 	@Test
