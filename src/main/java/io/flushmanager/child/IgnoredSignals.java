@@ -57,7 +57,11 @@ public final class IgnoredSignals {
 	 * @return the command line to spawn
 	 */
 	public static List<String> wrap(List<String> argv) {
-		if (PREFIX.isEmpty() || argv.isEmpty()) {
+		return wrap(PREFIX, argv);
+	}
+
+	static List<String> wrap(List<String> prefix, List<String> argv) {
+		if (prefix.isEmpty() || argv.isEmpty()) {
 			return argv;
 		}
 		// Resolved here, on the service's PATH as ProcessBuilder would: env looks it up
@@ -66,7 +70,7 @@ public final class IgnoredSignals {
 		if (program.isEmpty()) {
 			return argv;
 		}
-		List<String> line = new ArrayList<>(PREFIX);
+		List<String> line = new ArrayList<>(prefix);
 		line.add(program.get().toString());
 		line.addAll(argv.subList(1, argv.size()));
 		return line;

@@ -1,6 +1,10 @@
 package io.flushmanager.child;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
+import io.flushmanager.config.CommandResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +29,17 @@ class IgnoredSignalsTest {
 		assertThat(IgnoredSignals.parse("Name:\tjava\nPid:\t1\n")).isEmpty();
 		assertThat(IgnoredSignals.parse(status("not-hex"))).isEmpty();
 		assertThat(IgnoredSignals.parse("")).isEmpty();
+	}
+
+	@Test
+	void wrapsAResolvedProgramByItsPathAndLeavesAnUnknownOneToFailAsItWould() {
+		List<String> prefix = List.of("/usr/bin/env", "--default-signal");
+		String sh = CommandResolver.resolve("sh").orElseThrow().toString();
+		assertThat(IgnoredSignals.wrap(prefix, List.of("sh", "-c", "exit 0"))).containsExactly("/usr/bin/env",
+				"--default-signal", sh, "-c", "exit 0");
+		assertThat(IgnoredSignals.wrap(prefix, List.of("no-such-program-here", "x")))
+			.containsExactly("no-such-program-here", "x");
+		assertThat(IgnoredSignals.wrap(List.of(), List.of("sh"))).containsExactly("sh");
 	}
 
 	private static String status(String mask) {
