@@ -28,6 +28,8 @@ import io.flushmanager.config.CommandResolver;
  * spawned process never does), so the PID Java sees is the child's own. Without them the
  * child is spawned directly and shares the service's process group. Finding them runs
  * {@code setpriv --help}, so it is done on first use, not when the launcher is built.
+ * When the service was started with signals ignored, {@code env --default-signal} goes
+ * first ({@link IgnoredSignals}), so the child does not inherit them.
  */
 final class ChildLauncher {
 
@@ -123,7 +125,8 @@ final class ChildLauncher {
 	 * @throws IOException when it cannot be spawned
 	 */
 	Process spawn(Path command) throws IOException {
-		List<String> line = new ArrayList<>(wrapper());
+		List<String> line = new ArrayList<>(IgnoredSignals.prefix());
+		line.addAll(wrapper());
 		line.add(command.toString());
 		line.addAll(this.properties.args());
 		ProcessBuilder builder = new ProcessBuilder(line).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
@@ -148,11 +151,13 @@ final class ChildLauncher {
 	 * @return the wrapper's message, or {@code null} if the command did run
 	 */
 	@Nullable String execFailure(int exitCode, @Nullable String firstErrorLine) {
-		if (wrapper().isEmpty() || (exitCode != 126 && exitCode != 127) || firstErrorLine == null) {
+		boolean wrapped = !wrapper().isEmpty() || !IgnoredSignals.prefix().isEmpty();
+		if (!wrapped || (exitCode != 126 && exitCode != 127) || firstErrorLine == null) {
 			return null;
 		}
 		boolean wrapperMessage = firstErrorLine.startsWith("setsid: failed to execute")
-				|| firstErrorLine.startsWith("setpriv: failed to execute");
+				|| firstErrorLine.startsWith("setpriv: failed to execute")
+				|| (wrapper().isEmpty() && firstErrorLine.startsWith("env: "));
 		return wrapperMessage ? firstErrorLine : null;
 	}
 

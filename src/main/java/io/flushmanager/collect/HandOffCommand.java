@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.flushmanager.child.IgnoredSignals;
 import io.flushmanager.collect.ledger.Entry;
 
 /**
@@ -53,7 +54,7 @@ final class HandOffCommand {
 	void run(Entry entry) throws IOException, InterruptedException {
 		List<String> argv = (this.command.size() == 1 && this.command.get(0).strip().contains(" "))
 				? List.of("sh", "-c", this.command.get(0)) : this.command;
-		ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
+		ProcessBuilder builder = new ProcessBuilder(IgnoredSignals.wrap(argv)).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.to(new File("/dev/null")))
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
 		builder.environment().clear();

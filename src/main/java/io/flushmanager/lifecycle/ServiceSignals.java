@@ -64,11 +64,10 @@ public class ServiceSignals implements SmartLifecycle {
 			});
 			if (previous == sun.misc.SignalHandler.SIG_IGN && signal == Signal.HUP) {
 				// The JVM keeps a SIGHUP that was ignored at its start ignored and
-				// installs
-				// nothing; the child inherits the ignore too, and a shell cannot trap it.
+				// installs nothing. The child gets it back at its default
+				// (IgnoredSignals), so reload.signal=HUP still reaches it.
 				logger.warn("SIGHUP was ignored when the service started (nohup, or a parent that ignores it): "
-						+ "it does not restart the child, and the child inherits the ignore, so reload.signal=HUP "
-						+ "cannot reach a shell child's trap. Start the service without nohup.");
+						+ "it does not restart the child. Start the service without nohup for that.");
 				return;
 			}
 			handled.add(name + " " + ((signal == Signal.HUP) ? "restarts the child" : "is forwarded to the child"));

@@ -21,12 +21,14 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
+import io.flushmanager.child.IgnoredSignals;
+
 /**
  * Runs {@code reload.validate-command} with the changed files as its last arguments. A
  * non-zero exit, a timeout or a command that cannot be run rejects the change, with a
  * cause that says which. It gets the child's environment
  * ({@link io.flushmanager.child.ChildEnvironment}): never the service's own settings or
- * token.
+ * token, and default signal dispositions ({@link IgnoredSignals}).
  * <p>
  * Standard error is read on threads of its own, a few at most: a validator that leaves a
  * descendant holding its stderr open blocks a reader until that descendant exits, and
@@ -76,7 +78,8 @@ public class ConfigValidator implements AutoCloseable {
 		paths.forEach((path) -> argv.add(path.toString()));
 		Process process;
 		try {
-			ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+			ProcessBuilder builder = new ProcessBuilder(IgnoredSignals.wrap(argv))
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD);
 			builder.environment().clear();
 			builder.environment().putAll(this.environment);
 			process = builder.start();

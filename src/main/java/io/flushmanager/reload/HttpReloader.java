@@ -9,6 +9,7 @@ import java.time.Duration;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.flushmanager.watch.ChangeOutcome;
 import io.flushmanager.watch.ConfirmedChange;
@@ -23,7 +24,10 @@ class HttpReloader implements Reloader {
 
 	private static final Duration FIRST_RETRY_PAUSE = Duration.ofMillis(200);
 
-	private final HttpClient client;
+	/** The JDK client, for what {@link PlainHttpCall} does not do ({@code https}). */
+	private final @Nullable HttpClient client;
+
+	private final @Nullable PlainHttpCall plain;
 
 	private final URI url;
 
@@ -34,34 +38,43 @@ class HttpReloader implements Reloader {
 	private final int retries;
 
 	HttpReloader(URI url, String method, Duration timeout, int retries) {
-		// The webhook is on the hot path of a reload. HTTP/1.1: the default (HTTP/2)
-		// offers an h2c upgrade with every plain-http request, which a webhook never
-		// takes. The calling thread's executor: the request is written by the thread that
-		// sends it, not handed to a pool thread first (each hand-off is a wake-up, about
-		// a millisecond on a busy machine; docs/bench.md, "Hot paths").
-		this.client = HttpClient.newBuilder()
-			.version(HttpClient.Version.HTTP_1_1)
-			.executor(Runnable::run)
-			.connectTimeout(timeout)
-			.build();
+		// The webhook is on the hot path of a reload: a plain http one is one write and
+		// one read on a kept-alive socket (PlainHttpCall). Otherwise the JDK client, in
+		// HTTP/1.1 (the default, HTTP/2, offers an h2c upgrade a webhook never takes),
+		// writing on the calling thread instead of handing the request to a pool thread
+		// first (docs/bench.md, "Hot paths").
+		this.plain = PlainHttpCall.supports(url) ? new PlainHttpCall(url, method, timeout) : null;
+		this.client = (this.plain != null) ? null
+				: HttpClient.newBuilder()
+					.version(HttpClient.Version.HTTP_1_1)
+					.executor(Runnable::run)
+					.connectTimeout(timeout)
+					.build();
 		this.url = url;
 		this.method = method;
 		this.timeout = timeout;
 		this.retries = retries;
 	}
 
-	@Override
-	public ChangeOutcome reload(ConfirmedChange change) {
+	private int send() throws IOException, InterruptedException {
+		if (this.plain != null) {
+			return this.plain.call();
+		}
 		HttpRequest request = HttpRequest.newBuilder(this.url)
 			.timeout(this.timeout)
 			.method(this.method, HttpRequest.BodyPublishers.noBody())
 			.build();
+		return this.client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
+	@Override
+	public ChangeOutcome reload(ConfirmedChange change) {
 		Duration pause = FIRST_RETRY_PAUSE;
 		String last = "webhook was not called";
 		int attempts = this.retries + 1;
 		for (int attempt = 1; attempt <= attempts; attempt++) {
 			try {
-				int status = this.client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+				int status = send();
 				if (status >= 200 && status < 300) {
 					logger.info("Config file change detected, reload webhook " + this.method + " " + this.url
 							+ " answered " + status);

@@ -73,10 +73,30 @@ public final class ServiceProcess implements AutoCloseable {
 	 */
 	public static ServiceProcess start(Path log, List<String> jvmOptions, List<String> args, Map<String, String> env)
 			throws IOException {
+		return start(List.of(), log, jvmOptions, args, env);
+	}
+
+	/**
+	 * Start the service with signals ignored, as {@code nohup} (HUP) or a background job
+	 * of a non-interactive shell (INT, QUIT) start it: a shell ignores them and execs the
+	 * JVM, and ignored dispositions survive {@code exec}.
+	 * @param log where its output goes, or {@code null} to discard it
+	 * @param ignored signal names for {@code trap '' ...}, such as {@code HUP INT}
+	 * @param args arguments as on the command line
+	 * @return the process
+	 * @throws IOException when it cannot be started
+	 */
+	public static ServiceProcess startIgnoring(Path log, String ignored, List<String> args) throws IOException {
+		return start(List.of("/bin/sh", "-c", "trap '' " + ignored + "; exec \"$@\"", "sh"), log,
+				List.of("-XX:TieredStopAtLevel=1"), args, Map.of());
+	}
+
+	private static ServiceProcess start(List<String> launcher, Path log, List<String> jvmOptions, List<String> args,
+			Map<String, String> env) throws IOException {
 		int port = freePort();
-		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath(),
-						"-Xshare:auto"));
+		List<String> command = new ArrayList<>(launcher);
+		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath(),
+				"-Xshare:auto"));
 		command.addAll(jvmOptions);
 		command.addAll(List.of(FlushManagerApplication.class.getName(), "--server.port=" + port));
 		if (!namesWhatToWatch(args, env)) {

@@ -1,0 +1,329 @@
+package io.flushmanager.reload;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One bodiless HTTP/1.1 request to a plain {@code http} webhook on a kept-alive socket,
+ * written and read on the calling thread. The JDK {@code HttpClient} spends about half a
+ * millisecond per call in its own machinery before the request reaches the wire (more on
+ * a busy machine; docs/bench.md, "Hot paths"), on a path whose whole budget is 2 ms. Only
+ * the status matters; the body is read (to keep the connection) and dropped. A reused
+ * connection that the server closed meanwhile is retried once on a new one, as long as
+ * nothing of the answer was read. {@code https} goes through the JDK client.
+ */
+final class PlainHttpCall implements AutoCloseable {
+
+	private static final int MAX_LINE = 8192;
+
+	private static final int MAX_HEADERS = 100;
+
+	private final URI url;
+
+	private final byte[] request;
+
+	private final boolean head;
+
+	private final Duration timeout;
+
+	private @Nullable Socket socket;
+
+	private @Nullable InputStream in;
+
+	PlainHttpCall(URI url, String method, Duration timeout) {
+		this.url = url;
+		this.timeout = timeout;
+		this.head = method.equals("HEAD");
+		String path = (url.getRawPath() == null || url.getRawPath().isEmpty()) ? "/" : url.getRawPath();
+		String target = (url.getRawQuery() != null) ? path + "?" + url.getRawQuery() : path;
+		String host = (url.getPort() != -1) ? url.getHost() + ":" + url.getPort() : url.getHost();
+		boolean body = !method.equals("GET") && !method.equals("HEAD");
+		this.request = (method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: flush-manager\r\n"
+				+ (body ? "Content-Length: 0\r\n" : "") + "\r\n")
+			.getBytes(StandardCharsets.ISO_8859_1);
+	}
+
+	/**
+	 * Whether a URL can be called this way: plain {@code http}, no user info.
+	 * @param url the webhook
+	 * @return {@code true} if so
+	 */
+	static boolean supports(URI url) {
+		return "http".equalsIgnoreCase(url.getScheme()) && url.getHost() != null && url.getRawUserInfo() == null;
+	}
+
+	/**
+	 * Send the request and read the answer.
+	 * @return the status code
+	 * @throws IOException on a connection failure; {@link HttpTimeoutException} when no
+	 * answer came within the timeout
+	 */
+	synchronized int call() throws IOException {
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		boolean reused = this.socket != null;
+		try {
+			try {
+				return exchange(deadline);
+			}
+			catch (StaleConnectionException ex) {
+				close();
+				if (!reused) {
+					throw ex;
+				}
+			}
+			return exchange(deadline);
+		}
+		catch (StaleConnectionException ex) {
+			close();
+			throw ex.getCause();
+		}
+		catch (IOException | RuntimeException ex) {
+			close();
+			throw ex;
+		}
+	}
+
+	private int exchange(long deadline) throws IOException {
+		Socket socket = this.socket;
+		if (socket == null) {
+			socket = connect(deadline);
+		}
+		OutputStream out = socket.getOutputStream();
+		try {
+			out.write(this.request);
+			out.flush();
+		}
+		catch (IOException ex) {
+			throw new StaleConnectionException(ex);
+		}
+		InputStream in = this.in;
+		int first;
+		try {
+			first = read(in, socket, deadline);
+		}
+		catch (HttpTimeoutException ex) {
+			throw ex;
+		}
+		catch (IOException ex) {
+			// A reset: the server dropped the idle connection.
+			throw new StaleConnectionException(ex);
+		}
+		if (first == -1) {
+			throw new StaleConnectionException(new IOException("connection closed before an answer"));
+		}
+		int status;
+		boolean close;
+		while (true) {
+			String statusLine = (char) first + line(in, socket, deadline);
+			status = status(statusLine);
+			close = statusLine.startsWith("HTTP/1.0");
+			long length = -1;
+			boolean chunked = false;
+			for (int i = 0;; i++) {
+				String header = line(in, socket, deadline);
+				if (header.isEmpty()) {
+					break;
+				}
+				if (i == MAX_HEADERS) {
+					throw new IOException("too many response headers");
+				}
+				int colon = header.indexOf(':');
+				if (colon <= 0) {
+					continue;
+				}
+				String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+				String value = header.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
+				switch (name) {
+					case "content-length" -> length = parseLength(value);
+					case "transfer-encoding" -> chunked = value.endsWith("chunked");
+					case "connection" -> close = value.contains("close") || (close && !value.contains("keep-alive"));
+					default -> {
+					}
+				}
+			}
+			if (status >= 100 && status < 200) {
+				// An interim answer (100 Continue): the final one follows.
+				first = read(in, socket, deadline);
+				if (first == -1) {
+					throw new IOException("connection closed after an interim answer");
+				}
+				continue;
+			}
+			if (this.head || status == 204 || status == 304) {
+				break;
+			}
+			if (chunked) {
+				skipChunks(in, socket, deadline);
+			}
+			else if (length >= 0) {
+				skip(in, socket, deadline, length);
+			}
+			else {
+				// Delimited by the end of the connection.
+				while (read(in, socket, deadline) != -1) {
+					in.skip(in.available());
+				}
+				close = true;
+			}
+			break;
+		}
+		if (close) {
+			close();
+		}
+		return status;
+	}
+
+	private Socket connect(long deadline) throws IOException {
+		// A blocking channel's socket: its reads honour the timeout and, unlike a plain
+		// Socket's, end when the thread is interrupted (a debouncer closing mid-call).
+		Socket socket = SocketChannel.open().socket();
+		try {
+			int port = (this.url.getPort() != -1) ? this.url.getPort() : 80;
+			socket.setTcpNoDelay(true);
+			socket.connect(new InetSocketAddress(this.url.getHost(), port), remainingMillis(deadline));
+			this.in = new BufferedInputStream(socket.getInputStream());
+		}
+		catch (SocketTimeoutException ex) {
+			socket.close();
+			throw new HttpTimeoutException("connect timed out");
+		}
+		catch (IOException ex) {
+			socket.close();
+			throw ex;
+		}
+		this.socket = socket;
+		return socket;
+	}
+
+	private static int read(InputStream in, Socket socket, long deadline) throws IOException {
+		socket.setSoTimeout(remainingMillis(deadline));
+		try {
+			return in.read();
+		}
+		catch (SocketTimeoutException ex) {
+			throw new HttpTimeoutException("request timed out");
+		}
+	}
+
+	private static String line(InputStream in, Socket socket, long deadline) throws IOException {
+		StringBuilder line = new StringBuilder();
+		while (true) {
+			int b = read(in, socket, deadline);
+			if (b == -1) {
+				throw new IOException("connection closed in the middle of the answer");
+			}
+			if (b == '\n') {
+				int end = line.length();
+				return (end > 0 && line.charAt(end - 1) == '\r') ? line.substring(0, end - 1) : line.toString();
+			}
+			if (line.length() == MAX_LINE) {
+				throw new IOException("response line longer than " + MAX_LINE + " bytes");
+			}
+			line.append((char) b);
+		}
+	}
+
+	private static void skip(InputStream in, Socket socket, long deadline, long length) throws IOException {
+		for (long left = length; left > 0; left--) {
+			if (read(in, socket, deadline) == -1) {
+				throw new IOException("connection closed in the middle of the answer");
+			}
+		}
+	}
+
+	private static void skipChunks(InputStream in, Socket socket, long deadline) throws IOException {
+		while (true) {
+			String size = line(in, socket, deadline);
+			int extension = size.indexOf(';');
+			long length = parseLength(((extension >= 0) ? size.substring(0, extension) : size).trim(), 16);
+			if (length == 0) {
+				// Trailers, up to the empty line.
+				while (!line(in, socket, deadline).isEmpty()) {
+				}
+				return;
+			}
+			skip(in, socket, deadline, length);
+			line(in, socket, deadline);
+		}
+	}
+
+	private static int status(String statusLine) throws IOException {
+		if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
+			throw new IOException("not an HTTP/1.x answer");
+		}
+		try {
+			return Integer.parseInt(statusLine.substring(9, 12));
+		}
+		catch (NumberFormatException ex) {
+			throw new IOException("not an HTTP/1.x answer");
+		}
+	}
+
+	private static long parseLength(String value) throws IOException {
+		return parseLength(value, 10);
+	}
+
+	private static long parseLength(String value, int radix) throws IOException {
+		try {
+			long length = Long.parseLong(value, radix);
+			if (length < 0) {
+				throw new NumberFormatException();
+			}
+			return length;
+		}
+		catch (NumberFormatException ex) {
+			throw new IOException("bad length in the answer");
+		}
+	}
+
+	private static int remainingMillis(long deadline) throws HttpTimeoutException {
+		long millis = (long) Math.ceil((deadline - System.nanoTime()) / 1e6);
+		if (millis <= 0) {
+			throw new HttpTimeoutException("request timed out");
+		}
+		return (int) Math.min(Integer.MAX_VALUE, millis);
+	}
+
+	@Override
+	public synchronized void close() {
+		Socket socket = this.socket;
+		this.socket = null;
+		this.in = null;
+		if (socket != null) {
+			try {
+				socket.close();
+			}
+			catch (IOException ex) {
+				// Closing anyway.
+			}
+		}
+	}
+
+	/** The request could not be written, or no byte of an answer came back. */
+	private static final class StaleConnectionException extends IOException {
+
+		StaleConnectionException(IOException cause) {
+			super(cause);
+		}
+
+		@Override
+		public synchronized IOException getCause() {
+			return (IOException) super.getCause();
+		}
+
+	}
+
+}
