@@ -20,6 +20,10 @@ ARG JLINK_COMPRESS=zip-1
 # 1: strip libjvm.so's symbol table (5 MB of its 30; hs_err and native profilers then see only its
 # exported symbols). Needs binutils in the build stage, installed there with apt-get when missing.
 ARG STRIP_JVM=1
+# 1: the runtime's userland is slimmed by image/slim-userland.sh (no package manager, perl, admin tools:
+# bookworm-slim plus tini, procps and curl 82 -> 50 MB) and copied onto scratch. 0 keeps the base whole,
+# for a derived image that still has to apt-get install something.
+ARG SLIM_USERLAND=1
 
 FROM ${BUILD_IMAGE} AS jar-maven
 WORKDIR /src
@@ -104,7 +108,7 @@ RUN set -eu; \
     fi; \
     /opt/java/openjdk/bin/java --list-modules | sed 's/@.*//' | tr '\n' ' '; echo
 
-FROM ${RUNTIME_IMAGE}
+FROM ${RUNTIME_IMAGE} AS userland
 # tini as PID 1: the JVM does not reap orphaned grandchildren of the supervised child, and tini forwards
 # SIGTERM. util-linux gives the supervisor setsid and setpriv (parent-death signal); procps gives
 # operators ps and pgrep; curl is for "kubectl exec ... curl" against the API. (The supervisor signals
@@ -125,8 +129,15 @@ RUN set -eu; \
     getent passwd 10001 >/dev/null || useradd --system --uid 10001 --gid 10001 --no-create-home \
       --home-dir /nonexistent --shell /usr/sbin/nologin flush-manager
 
+ARG SLIM_USERLAND
+COPY image/slim-userland.sh /tmp/slim-userland.sh
+RUN if [ "$SLIM_USERLAND" = 1 ]; then sh /tmp/slim-userland.sh; fi; rm /tmp/slim-userland.sh
+
+# Onto scratch: files removed in a layer above a base would still be in the image.
+FROM scratch
+COPY --from=userland / /
 ENV JAVA_HOME=/opt/java/openjdk
-ENV PATH=/opt/java/openjdk/bin:$PATH
+ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 COPY --from=jre /opt/java/openjdk/ /opt/java/openjdk/
 WORKDIR /app
 COPY --from=build /src/target/extracted/dependencies/ ./

@@ -27,7 +27,7 @@ GRACE="${GRACE:-$(awk '/terminationGracePeriodSeconds:/ {print $2; exit}' k8s/de
 PORT="${PORT:-18080}"
 IMAGE=localhost/flush-manager:${CHECK_TAG:-check}
 NAME=flush-manager-${CHECK_TAG:-check}
-RUNTIME_BASE=localhost/flush-manager-base-runtime:$SUITE-min
+RUNTIME_BASE=localhost/flush-manager-base-runtime:$SUITE-slim
 
 log() { printf '\n== %s\n' "$*"; }
 pass=0; failed=0
@@ -71,57 +71,16 @@ import_rootfs() { # import_rootfs dir image env...
 }
 PATH_DEFAULT=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-# The runtime base: the minbase root filesystem slimmed the way distroless and the -slim images are
-# (no documentation, man pages, translations, glibc's iconv modules or apt caches: nothing in the image
-# reads them; the JVM brings its own time zone data and converters), and without the packages nothing in
-# the image runs (below). What stays: the shell and coreutils, tini, util-linux (setsid, setpriv),
-# procps, curl and the libraries they link, tar (kubectl cp), ca-certificates.
-# Dropped: the package manager (apt, dpkg, gpgv, debconf, the archive keys, and perl-base, which only
-# they need), user and filesystem administration (passwd, login, adduser, base-passwd, e2fsprogs, the PAM modules
-# and the SELinux policy tools, which only su/login/useradd load), tzdata (the JVM has its own tzdb),
-# diffutils, init helpers, the openssl command (curl links libssl, not the command) and libstdc++
-# (only apt and gpgv link it), and the SASL Berkeley DB plugin (LDAP logins in curl; it links libdb). The uid the Dockerfile runs as is made here, since useradd goes too.
-# /var/lib/dpkg/status stays, cut down to the packages that are left, so image scanners still see them.
-RUNTIME_DROP="adduser apt base-passwd debconf debian-archive-keyring diffutils dpkg e2fsprogs gpgv init-system-helpers
-  libapt-pkg6.0 libdb5.3 libdebconfclient0 libext2fs2 libpam-modules libpam-modules-bin libsasl2-modules-db libsemanage-common
-  libsemanage2 libsepol2 libss2 libstdc++6 login logsave openssl passwd perl-base sysvinit-utils tzdata"
-log "runtime base $RUNTIME_BASE: minbase + tini, procps, curl, slimmed, no package manager; no Java (the Dockerfile jlinks it)"
+# The runtime base: the minbase root filesystem slimmed the way the -slim images are (no documentation,
+# man pages, translations, glibc's iconv modules or apt caches), as debian:bookworm-slim stands in for
+# it. The Dockerfile slims it further (image/slim-userland.sh: no package manager, perl, admin tools).
+log "runtime base $RUNTIME_BASE: minbase + tini, procps, curl, slimmed; no Java (the Dockerfile jlinks it)"
 if ! podman image exists "$RUNTIME_BASE"; then
   rm -rf "$WORK/runtime-rootfs"
   cp -a "$WORK/rootfs" "$WORK/runtime-rootfs"
-  (
-    cd "$WORK/runtime-rootfs"
-    for pkg in $RUNTIME_DROP; do
-      for list in var/lib/dpkg/info/"$pkg".list var/lib/dpkg/info/"$pkg":*.list; do
-        [ -f "$list" ] || continue
-        # Files only (not directories, nor the merged-/usr links /bin, /lib...), and not nologin:
-        # /etc/passwd's system accounts name it as their shell.
-        while IFS= read -r f; do
-          [ -d ".$f" ] && continue
-          case "$f" in /usr/sbin/nologin|/sbin/nologin) continue ;; esac
-          rm -f ".$f"
-        done <"$list"
-      done
-    done
-    awk -v drop=" $(echo $RUNTIME_DROP) " 'BEGIN { RS = ""; ORS = "\n\n" }
-      { split($0, line, "\n"); name = substr(line[1], 10); if (index(drop, " " name " ") == 0) print }' \
-      var/lib/dpkg/status >var/lib/dpkg/status.kept
-    mv var/lib/dpkg/status.kept var/lib/dpkg/status
-    rm -rf var/lib/dpkg/info var/lib/dpkg/*-old var/lib/dpkg/available var/lib/dpkg/diversions* \
-      var/lib/apt var/cache/apt var/cache/debconf var/cache/ldconfig/aux-cache var/log/apt var/log/dpkg.log \
-      etc/apt etc/dpkg usr/share/perl5 usr/share/debconf usr/share/zoneinfo usr/lib/x86_64-linux-gnu/perl-base \
-      usr/share/doc/* usr/share/man/* usr/share/info/* usr/share/locale/* usr/share/lintian \
-      usr/lib/x86_64-linux-gnu/gconv usr/lib/aarch64-linux-gnu/gconv var/log/*.log
-    # The service's uid and gid (the Dockerfile's useradd runs only when they are missing).
-    echo 'flush-manager:x:10001:' >>etc/group
-    echo 'flush-manager:!:10001:' >>etc/gshadow
-    echo 'flush-manager:x:10001:10001::/nonexistent:/usr/sbin/nologin' >>etc/passwd
-    echo 'flush-manager:!:20000::::::' >>etc/shadow
-  )
-  # Every program and library left must still find the libraries it links.
-  missing_libs="$(chroot "$WORK/runtime-rootfs" /bin/sh -c 'for f in /usr/bin/* /usr/sbin/* /usr/lib/*-linux-gnu/*.so*; do
-      [ -f "$f" ] && [ ! -L "$f" ] && ldd "$f" 2>/dev/null | grep "not found" | sed "s|^|$f: |"; done; echo checked')"
-  [ "$missing_libs" = checked ] || { echo "runtime base: unresolved libraries:"; echo "$missing_libs"; exit 1; }
+  ( cd "$WORK/runtime-rootfs" && rm -rf usr/share/doc/* usr/share/man/* usr/share/info/* usr/share/locale/* \
+      usr/share/lintian usr/lib/x86_64-linux-gnu/gconv usr/lib/aarch64-linux-gnu/gconv \
+      var/cache/apt/*.bin var/cache/debconf/*-old var/lib/apt/lists/* var/log/*.log )
   import_rootfs "$WORK/runtime-rootfs" "$RUNTIME_BASE" "PATH=$PATH_DEFAULT"
 fi
 
