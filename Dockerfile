@@ -12,10 +12,18 @@ ARG RUNTIME_IMAGE=debian:bookworm-slim
 # maven: build the jar here with the Maven wrapper. prebuilt: take target/flush-manager.jar from the
 # context (./mvnw package first) for builders that cannot reach Maven Central.
 ARG JAR_SOURCE=maven
-# jlink's --compress for the runtime's module image. zip-0 (none) by default: compressed (zip-9) the
-# image is 33 MB smaller, but every class the AOT cache does not hold is inflated at run time, measured
-# at +3-4 MB RSS and +0.7 CPU-s to ready per pod (docs/deploy.md, "The runtime and the image's size").
-ARG JLINK_COMPRESS=zip-0
+# jlink's --compress for the runtime's module image: zip-1 makes it 32 MB smaller (60 -> 28 MB), as
+# much as zip-9 within 1.5 MB; only classes the AOT cache does not hold are inflated at run time, and
+# RSS and CPU-s to ready were the same as uncompressed (docs/deploy.md, "The runtime and the image's
+# size"). zip-0 for an uncompressed one.
+ARG JLINK_COMPRESS=zip-1
+# 1: strip libjvm.so's symbol table (5 MB of its 30; hs_err and native profilers then see only its
+# exported symbols). Needs binutils in the build stage, installed there with apt-get when missing.
+ARG STRIP_JVM=1
+# 1: the runtime's userland is slimmed by image/slim-userland.sh (no package manager, perl, admin tools:
+# bookworm-slim plus tini, procps and curl 82 -> 50 MB) and copied onto scratch. 0 keeps the base whole,
+# for a derived image that still has to apt-get install something.
+ARG SLIM_USERLAND=1
 
 FROM ${BUILD_IMAGE} AS jar-maven
 WORKDIR /src
@@ -45,12 +53,26 @@ RUN set -eu; \
     mkdir -p target/native && cd target/native; \
     jar xf "$(ls ../extracted/dependencies/lib/jna-*.jar)" "com/sun/jna/linux-$arch/libjnidispatch.so"; \
     mv "com/sun/jna/linux-$arch/libjnidispatch.so" . && rm -r com
+# zstd-jni (collection mode) carries its native library for 18 platforms (6.5 MB); the jar keeps only
+# this one's (the image is built per architecture). The jar's name, classes and manifest stay.
+RUN set -eu; \
+    case "$(uname -m)" in x86_64) arch=amd64 ;; *) arch="$(uname -m)" ;; esac; \
+    for jar in target/extracted/dependencies/lib/zstd-jni-*.jar; do \
+      [ -f "$jar" ] || continue; \
+      rm -rf /tmp/zstd && mkdir /tmp/zstd && (cd /tmp/zstd && jar xf "/src/$jar"); \
+      [ -n "$(ls /tmp/zstd/linux/$arch/*.so)" ]; \
+      find /tmp/zstd -name '*.so' ! -path "/tmp/zstd/linux/$arch/*" -delete; \
+      find /tmp/zstd -type d -empty -delete; \
+      rm "$jar" && jar --create --file "$jar" --manifest /tmp/zstd/META-INF/MANIFEST.MF -C /tmp/zstd .; \
+    done; \
+    rm -rf /tmp/zstd
 # Readable by the runtime's uid here, so the runtime stage needs no chmod: a chmod there copies every
 # file it touches into a new layer (the image held the jars twice that way).
 RUN chmod -R a+rX target/extracted target/native
 
 FROM build AS jre
 ARG JLINK_COMPRESS
+ARG STRIP_JVM
 # A runtime with only the modules the service needs: what jdeps finds in the jars, corrected by
 # image/jre-modules: modules reached only by name at run time (jdeps cannot see those) and optional ones
 # the service runs without (each is explained in the file). No JDK tools, no debug attributes, man pages or headers.
@@ -74,11 +96,19 @@ RUN set -eu; \
     strip=--strip-java-debug-attributes; command -v objcopy >/dev/null && strip=--strip-debug; \
     # JDK 17's jlink spells the levels 0-2.
     compress="$JLINK_COMPRESS"; [ "$release" -ge 21 ] || { [ "$compress" = zip-0 ] && compress=0 || compress=2; }; \
+    # java.desktop is here for java.beans alone: its native libraries (AWT, fonts, color management, image
+    # codecs, sound, splash screen; 6 MB) are left out, nothing in a headless sidecar loads them.
     jlink --add-modules "${modules#,}" "$strip" --no-man-pages --no-header-files --compress="$compress" \
-      --output /opt/java/openjdk; \
+      --exclude-files='/java.desktop/lib/*.so' --output /opt/java/openjdk; \
+    if [ "$STRIP_JVM" = 1 ]; then \
+      command -v strip >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends binutils >/dev/null; } || true; \
+      if command -v strip >/dev/null; then strip --strip-unneeded /opt/java/openjdk/lib/server/libjvm.so; \
+      else echo "STRIP_JVM: no strip (binutils) in the build stage, libjvm.so left as it is"; fi; \
+    fi; \
     /opt/java/openjdk/bin/java --list-modules | sed 's/@.*//' | tr '\n' ' '; echo
 
-FROM ${RUNTIME_IMAGE}
+FROM ${RUNTIME_IMAGE} AS userland
 # tini as PID 1: the JVM does not reap orphaned grandchildren of the supervised child, and tini forwards
 # SIGTERM. util-linux gives the supervisor setsid and setpriv (parent-death signal); procps gives
 # operators ps and pgrep; curl is for "kubectl exec ... curl" against the API. (The supervisor signals
@@ -99,8 +129,15 @@ RUN set -eu; \
     getent passwd 10001 >/dev/null || useradd --system --uid 10001 --gid 10001 --no-create-home \
       --home-dir /nonexistent --shell /usr/sbin/nologin flush-manager
 
+ARG SLIM_USERLAND
+COPY image/slim-userland.sh /tmp/slim-userland.sh
+RUN if [ "$SLIM_USERLAND" = 1 ]; then sh /tmp/slim-userland.sh; fi; rm /tmp/slim-userland.sh
+
+# Onto scratch: files removed in a layer above a base would still be in the image.
+FROM scratch
+COPY --from=userland / /
 ENV JAVA_HOME=/opt/java/openjdk
-ENV PATH=/opt/java/openjdk/bin:$PATH
+ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 COPY --from=jre /opt/java/openjdk/ /opt/java/openjdk/
 WORKDIR /app
 COPY --from=build /src/target/extracted/dependencies/ ./
