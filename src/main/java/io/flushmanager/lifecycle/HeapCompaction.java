@@ -11,7 +11,7 @@ import org.springframework.context.ApplicationListener;
 
 /**
  * One full garbage collection once the service has started. Start-up allocates far more
- * than stays live (about 20 MB live after it), and the heap grows to hold that garbage;
+ * than stays live (20 to 30 MB live after it), and the heap grows to hold that garbage;
  * with the image's {@code -XX:MaxHeapFreeRatio} and {@code -XX:-ShrinkHeapInSteps} a full
  * collection shrinks the heap back to what is live and returns the pages, where otherwise
  * they would stay resident for as long as the sidecar idles. It runs on its own thread so
