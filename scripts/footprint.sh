@@ -11,6 +11,8 @@
 #   --no-image-flags   leave out image/jvm.args
 #   --runs N       runs; medians are reported (default 5)
 #   --idle S       seconds of idle CPU sampling in the last run, after 10 s of settling (default 60; 0 = skip)
+#   --scrape S     after the idle sampling of the last run, GET /actuator/prometheus once a second for S
+#                  seconds (a Prometheus at a short interval) and print the RSS after it (default 0 = skip)
 #   --in-cluster   as in a pod: spring-cloud-kubernetes on (spring.main.cloud-platform=kubernetes) against a
 #                  stand-in API server on loopback that answers every GET with an empty list
 #   --jar FILE     the jar to measure (default target/flush-manager.jar; e.g. an older build to compare)
@@ -26,7 +28,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAVA=java; LAYOUT=archive; IMAGE_FLAGS=1; RUNS=5; IDLE=60; CLUSTER=0; JAR=target/flush-manager.jar; BREAKDOWN=0; IMAGE=""
+JAVA=java; LAYOUT=archive; IMAGE_FLAGS=1; RUNS=5; IDLE=60; SCRAPE=0; CLUSTER=0; JAR=target/flush-manager.jar; BREAKDOWN=0; IMAGE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --java) JAVA="$2/bin/java"; shift 2 ;;
@@ -34,6 +36,7 @@ while [ $# -gt 0 ]; do
     --no-image-flags) IMAGE_FLAGS=0; shift ;;
     --runs) RUNS="$2"; shift 2 ;;
     --idle) IDLE="$2"; shift 2 ;;
+    --scrape) SCRAPE="$2"; shift 2 ;;
     --in-cluster) CLUSTER=1; shift ;;
     --jar) JAR="$2"; shift 2 ;;
     --breakdown) BREAKDOWN=1; shift ;;
@@ -138,7 +141,7 @@ http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_foreve
   cluster_args=(--spring.main.cloud-platform=kubernetes)
 fi
 
-readies=(); rsss=(); uptimes=(); cpus=(); cpu="-"; rss_idle=""
+readies=(); rsss=(); uptimes=(); cpus=(); spawns=(); graces=(); cpu="-"; rss_idle=""; rss_scrape=""
 for run in $(seq 1 "$RUNS"); do
   port=$(( 20000 + RANDOM % 20000 ))
   rm -rf "$work/demo"
@@ -150,10 +153,16 @@ for run in $(seq 1 "$RUNS"); do
     kill -0 "$pid" 2>/dev/null || { tail -30 "$work/log"; exit 1; }
     sleep 0.02
   done
-  readies+=($(( ($(date +%s%N) - start_ns) / 1000000 )))
+  ready_ns=$(date +%s%N)
+  readies+=($(( (ready_ns - start_ns) / 1000000 )))
   # CPU time spent until ready: unlike wall time, barely affected by other load on the machine.
   cpus+=("$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$pid/stat")")
   uptimes+=("$(grep -o 'process running for [0-9.]*' "$work/log" | awk '{print $4 * 1000}')")
+  # Readiness waits for the child to be RUNNING, i.e. up for child.start-grace after its spawn: split the
+  # service's own start (launch -> child spawned) from the grace (spawned -> readiness 200).
+  spawned_ns=$(date -d "$(curl -fs "http://127.0.0.1:$port/api/child" | sed -nE 's/.*"startedAt":"([^"]*)".*/\1/p')" +%s%N)
+  spawns+=($(( (spawned_ns - start_ns) / 1000000 )))
+  graces+=($(( (ready_ns - spawned_ns) / 1000000 )))
   sleep 10 # start-up work (JIT, class loading, the child's first lines) settles before sampling idle
   rsss+=("$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")")
   threads=$(awk '/Threads/ {print $2}' "/proc/$pid/status")
@@ -163,14 +172,22 @@ for run in $(seq 1 "$RUNS"); do
     cpu=$(awk -v d=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v s="$IDLE" 'BEGIN {printf "%.3f", d / hz / s * 100}')
     rss_idle="$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")"
   fi
+  if [ "$run" = "$RUNS" ] && [ "$SCRAPE" != 0 ]; then
+    for _ in $(seq 1 "$SCRAPE"); do
+      curl -fs -o /dev/null "http://127.0.0.1:$port/actuator/prometheus" || true; sleep 1
+    done
+    rss_scrape="$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")"
+  fi
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 done
 
 echo "java: $("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2}')  layout: $LAYOUT  in-cluster: $CLUSTER  flags: ${flags[*]}"
 echo "ready ms (launch -> readiness 200): median $(printf '%s\n' "${readies[@]}" | median) of ${readies[*]}"
 echo "JVM uptime at Started (ms): median $(printf '%s\n' "${uptimes[@]}" | median); CPU s until ready: median $(printf '%s\n' "${cpus[@]}" | median)"
+echo "  of ready: launch -> child spawned ms median $(printf '%s\n' "${spawns[@]}" | median) of ${spawns[*]}; spawned -> readiness 200 (start-grace) median $(printf '%s\n' "${graces[@]}" | median) of ${graces[*]}"
 echo "RSS MB after 10 s idle: median $(printf '%s\n' "${rsss[@]}" | median) of ${rsss[*]}; threads $threads"
 echo "idle CPU over ${IDLE} s (% of a core): $cpu; RSS after it ${rss_idle:--} MB   load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ "$SCRAPE" = 0 ] || echo "RSS MB after ${SCRAPE} s of /actuator/prometheus once a second: $rss_scrape"
 
 if [ "$BREAKDOWN" = 1 ]; then
   # Same launch without the archive, so that each class names the jar it came from.

@@ -12,11 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param child the supervised child process
  * @param reload how a confirmed change reaches the child
  * @param security protection of the mutating HTTP calls
+ * @param heap the service's own Java heap
  */
 @ConfigurationProperties("flush-manager")
 public record FlushManagerProperties(@NestedConfigurationProperty @DefaultValue WatchProperties watch,
 		@NestedConfigurationProperty @DefaultValue ChildProperties child,
 		@NestedConfigurationProperty @DefaultValue ReloadProperties reload,
-		@NestedConfigurationProperty @DefaultValue SecurityProperties security) {
+		@NestedConfigurationProperty @DefaultValue SecurityProperties security,
+		@NestedConfigurationProperty @DefaultValue HeapProperties heap) {
 
 }
