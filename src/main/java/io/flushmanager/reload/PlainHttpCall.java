@@ -27,8 +27,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class PlainHttpCall implements AutoCloseable {
 
-	private static final int MAX_LINE = 8192;
-
 	private static final int MAX_HEADERS = 100;
 
 	private final URI url;
@@ -112,7 +110,7 @@ final class PlainHttpCall implements AutoCloseable {
 		InputStream in = this.in;
 		int first;
 		try {
-			first = read(in, socket, deadline);
+			first = HttpWire.read(in, socket, deadline);
 		}
 		catch (HttpTimeoutException ex) {
 			throw ex;
@@ -127,13 +125,13 @@ final class PlainHttpCall implements AutoCloseable {
 		int status;
 		boolean close;
 		while (true) {
-			String statusLine = (char) first + line(in, socket, deadline);
-			status = status(statusLine);
+			String statusLine = (char) first + HttpWire.line(in, socket, deadline);
+			status = HttpWire.status(statusLine);
 			close = statusLine.startsWith("HTTP/1.0");
 			long length = -1;
 			boolean chunked = false;
 			for (int i = 0;; i++) {
-				String header = line(in, socket, deadline);
+				String header = HttpWire.line(in, socket, deadline);
 				if (header.isEmpty()) {
 					break;
 				}
@@ -147,7 +145,7 @@ final class PlainHttpCall implements AutoCloseable {
 				String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
 				String value = header.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
 				switch (name) {
-					case "content-length" -> length = parseLength(value);
+					case "content-length" -> length = HttpWire.parseLength(value);
 					case "transfer-encoding" -> chunked = value.endsWith("chunked");
 					case "connection" -> close = value.contains("close") || (close && !value.contains("keep-alive"));
 					default -> {
@@ -156,7 +154,7 @@ final class PlainHttpCall implements AutoCloseable {
 			}
 			if (status >= 100 && status < 200) {
 				// An interim answer (100 Continue): the final one follows.
-				first = read(in, socket, deadline);
+				first = HttpWire.read(in, socket, deadline);
 				if (first == -1) {
 					throw new IOException("connection closed after an interim answer");
 				}
@@ -166,14 +164,14 @@ final class PlainHttpCall implements AutoCloseable {
 				break;
 			}
 			if (chunked) {
-				skipChunks(in, socket, deadline);
+				HttpWire.skipChunks(in, socket, deadline);
 			}
 			else if (length >= 0) {
-				skip(in, socket, deadline, length);
+				HttpWire.skip(in, socket, deadline, length);
 			}
 			else {
 				// Delimited by the end of the connection.
-				while (read(in, socket, deadline) != -1) {
+				while (HttpWire.read(in, socket, deadline) != -1) {
 					in.skip(in.available());
 				}
 				close = true;
@@ -193,7 +191,7 @@ final class PlainHttpCall implements AutoCloseable {
 		try {
 			int port = (this.url.getPort() != -1) ? this.url.getPort() : 80;
 			socket.setTcpNoDelay(true);
-			socket.connect(new InetSocketAddress(this.url.getHost(), port), remainingMillis(deadline));
+			socket.connect(new InetSocketAddress(this.url.getHost(), port), HttpWire.remainingMillis(deadline));
 			this.in = new BufferedInputStream(socket.getInputStream());
 		}
 		catch (SocketTimeoutException ex) {
@@ -206,95 +204,6 @@ final class PlainHttpCall implements AutoCloseable {
 		}
 		this.socket = socket;
 		return socket;
-	}
-
-	private static int read(InputStream in, Socket socket, long deadline) throws IOException {
-		socket.setSoTimeout(remainingMillis(deadline));
-		try {
-			return in.read();
-		}
-		catch (SocketTimeoutException ex) {
-			throw new HttpTimeoutException("request timed out");
-		}
-	}
-
-	private static String line(InputStream in, Socket socket, long deadline) throws IOException {
-		StringBuilder line = new StringBuilder();
-		while (true) {
-			int b = read(in, socket, deadline);
-			if (b == -1) {
-				throw new IOException("connection closed in the middle of the answer");
-			}
-			if (b == '\n') {
-				int end = line.length();
-				return (end > 0 && line.charAt(end - 1) == '\r') ? line.substring(0, end - 1) : line.toString();
-			}
-			if (line.length() == MAX_LINE) {
-				throw new IOException("response line longer than " + MAX_LINE + " bytes");
-			}
-			line.append((char) b);
-		}
-	}
-
-	private static void skip(InputStream in, Socket socket, long deadline, long length) throws IOException {
-		for (long left = length; left > 0; left--) {
-			if (read(in, socket, deadline) == -1) {
-				throw new IOException("connection closed in the middle of the answer");
-			}
-		}
-	}
-
-	private static void skipChunks(InputStream in, Socket socket, long deadline) throws IOException {
-		while (true) {
-			String size = line(in, socket, deadline);
-			int extension = size.indexOf(';');
-			long length = parseLength(((extension >= 0) ? size.substring(0, extension) : size).trim(), 16);
-			if (length == 0) {
-				// Trailers, up to the empty line.
-				while (!line(in, socket, deadline).isEmpty()) {
-				}
-				return;
-			}
-			skip(in, socket, deadline, length);
-			line(in, socket, deadline);
-		}
-	}
-
-	private static int status(String statusLine) throws IOException {
-		if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
-			throw new IOException("not an HTTP/1.x answer");
-		}
-		try {
-			return Integer.parseInt(statusLine.substring(9, 12));
-		}
-		catch (NumberFormatException ex) {
-			throw new IOException("not an HTTP/1.x answer");
-		}
-	}
-
-	private static long parseLength(String value) throws IOException {
-		return parseLength(value, 10);
-	}
-
-	private static long parseLength(String value, int radix) throws IOException {
-		try {
-			long length = Long.parseLong(value, radix);
-			if (length < 0) {
-				throw new NumberFormatException();
-			}
-			return length;
-		}
-		catch (NumberFormatException ex) {
-			throw new IOException("bad length in the answer");
-		}
-	}
-
-	private static int remainingMillis(long deadline) throws HttpTimeoutException {
-		long millis = (long) Math.ceil((deadline - System.nanoTime()) / 1e6);
-		if (millis <= 0) {
-			throw new HttpTimeoutException("request timed out");
-		}
-		return (int) Math.min(Integer.MAX_VALUE, millis);
 	}
 
 	@Override

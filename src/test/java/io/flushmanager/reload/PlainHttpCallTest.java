@@ -21,6 +21,7 @@ import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -125,6 +126,49 @@ class PlainHttpCallTest {
 		}
 		for (Socket socket : held) {
 			socket.close();
+		}
+	}
+
+	@Test
+	@Timeout(30)
+	void aServerThatNeverStopsAnsweringCannotHoldTheCallerPastTheTimeout() throws Exception {
+		byte[] interim = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+		byte[] endlessBody = ("HTTP/1.1 200 OK\r\nContent-Length: " + Long.MAX_VALUE + "\r\n\r\n")
+			.getBytes(StandardCharsets.ISO_8859_1);
+		for (byte[] start : List.of(interim, endlessBody)) {
+			this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+			Thread flooder = new Thread(() -> flood(start, (start == interim) ? interim : new byte[8192]),
+					"flooding-test-server");
+			flooder.setDaemon(true);
+			flooder.start();
+			try (PlainHttpCall call = new PlainHttpCall(url("/"), "POST", Duration.ofMillis(500))) {
+				long began = System.nanoTime();
+				assertThatExceptionOfType(HttpTimeoutException.class).isThrownBy(call::call);
+				assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
+			}
+			this.server.close();
+		}
+	}
+
+	/**
+	 * Answer the first request with {@code start}, then write {@code more} until the peer
+	 * leaves.
+	 */
+	private void flood(byte[] start, byte[] more) {
+		try (Socket socket = this.server.accept()) {
+			BufferedReader in = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+			while (!in.readLine().isEmpty()) {
+				// The request line and headers.
+			}
+			OutputStream out = socket.getOutputStream();
+			out.write(start);
+			while (true) {
+				out.write(more);
+			}
+		}
+		catch (IOException ex) {
+			// The caller gave up and closed: what the test waits for.
 		}
 	}
 
