@@ -202,51 +202,10 @@ public class FloorApp {
 
 }
 EOF
-  case "$v" in F3t|F4) cat >"$pkg/NoYamlConverter.java" <<'EOF'
-package floor;
-
-import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpInputMessage;
-import org.springframework.http.HttpOutputMessage;
-import org.springframework.http.MediaType;
-import org.springframework.http.converter.AbstractHttpMessageConverter;
-
-// The service's web.NoYamlConverter: the YAML slot filled so that no Jackson 2 YAML mapper is built.
-@Configuration(proxyBeanMethods = false)
-class NoYamlConverter {
-
-	@Bean
-	ServerHttpMessageConvertersCustomizer yamlSlotFilled() {
-		return (builder) -> builder.withYamlConverter(new NoYaml());
-	}
-
-	static final class NoYaml extends AbstractHttpMessageConverter<Object> {
-
-		NoYaml() {
-			super(MediaType.APPLICATION_YAML);
-		}
-
-		@Override
-		protected boolean supports(Class<?> type) {
-			return false;
-		}
-
-		@Override
-		protected Object readInternal(Class<?> type, HttpInputMessage input) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		protected void writeInternal(Object value, HttpOutputMessage output) {
-			throw new UnsupportedOperationException();
-		}
-
-	}
-
-}
-EOF
+  # The service's own web.NoYamlConverter, in the app's package: the YAML slot filled so that no
+  # Jackson 2 YAML mapper is built.
+  case "$v" in F3t|F4) sed 's/^package io\.flushmanager\.web;/package floor;/' \
+      src/main/java/io/flushmanager/web/NoYamlConverter.java >"$pkg/NoYamlConverter.java"
   ;; esac
   [ "$v" = F4 ] && cat >"$pkg/Extras.java" <<'EOF'
 package floor;
