@@ -65,23 +65,18 @@ public class AtomicWriter {
 	 */
 	private final @Nullable Set<PosixFilePermission> fileMode;
 
-	/** Run on the writing thread right after each commit, or {@code null}. */
-	private final @Nullable Runnable committed;
-
 	public AtomicWriter(Path targetDir) {
 		this(targetDir, Clock.systemUTC());
 	}
 
 	public AtomicWriter(Path targetDir, Clock clock) {
-		this(targetDir, clock, null, null);
+		this(targetDir, clock, null);
 	}
 
-	private AtomicWriter(Path targetDir, Clock clock, @Nullable Set<PosixFilePermission> fileMode,
-			@Nullable Runnable committed) {
+	private AtomicWriter(Path targetDir, Clock clock, @Nullable Set<PosixFilePermission> fileMode) {
 		this.targetDir = targetDir;
 		this.clock = clock;
 		this.fileMode = fileMode;
-		this.committed = committed;
 	}
 
 	/**
@@ -91,18 +86,15 @@ public class AtomicWriter {
 	 * @return a new writer for the same directory
 	 */
 	public AtomicWriter withFileMode(Set<PosixFilePermission> mode) {
-		return new AtomicWriter(this.targetDir, this.clock, Set.copyOf(mode), this.committed);
+		return new AtomicWriter(this.targetDir, this.clock, Set.copyOf(mode));
 	}
 
 	/**
-	 * A writer that runs a callback on the writing thread right after each commit (the
-	 * rename onto {@code ..data}), before the clean-up: for benchmarks that time a
-	 * reaction from the commit itself.
-	 * @param callback what to run; it must be quick and not throw
-	 * @return a new writer for the same directory
+	 * Called on the writing thread right after each commit (the rename onto
+	 * {@code ..data}), before the clean-up; nothing here. For benchmarks that time a
+	 * reaction from the commit itself: it must be quick and not throw.
 	 */
-	public AtomicWriter onCommit(Runnable callback) {
-		return new AtomicWriter(this.targetDir, this.clock, this.fileMode, callback);
+	protected void committed() {
 	}
 
 	/**
@@ -186,9 +178,7 @@ public class AtomicWriter {
 			}
 			throw ex;
 		}
-		if (this.committed != null) {
-			this.committed.run();
-		}
+		committed();
 		for (String key : payload.keySet()) {
 			Path visible = this.targetDir.resolve(key);
 			if (!Files.exists(visible, LinkOption.NOFOLLOW_LINKS)) {

@@ -12,7 +12,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,13 +26,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class PlainHttpCall implements AutoCloseable {
 
-	private static final int MAX_HEADERS = 100;
-
 	private final URI url;
 
 	private final byte[] request;
 
-	private final boolean head;
+	private final boolean headRequest;
 
 	private final Duration timeout;
 
@@ -44,7 +41,7 @@ final class PlainHttpCall implements AutoCloseable {
 	PlainHttpCall(URI url, String method, Duration timeout) {
 		this.url = url;
 		this.timeout = timeout;
-		this.head = method.equals("HEAD");
+		this.headRequest = method.equals("HEAD");
 		String path = (url.getRawPath() == null || url.getRawPath().isEmpty()) ? "/" : url.getRawPath();
 		String target = (url.getRawQuery() != null) ? path + "?" + url.getRawQuery() : path;
 		String host = (url.getPort() != -1) ? url.getHost() + ":" + url.getPort() : url.getHost();
@@ -107,10 +104,10 @@ final class PlainHttpCall implements AutoCloseable {
 		catch (IOException ex) {
 			throw new StaleConnectionException(ex);
 		}
-		InputStream in = this.in;
+		HttpWire wire = new HttpWire(this.in, socket, deadline);
 		int first;
 		try {
-			first = HttpWire.read(in, socket, deadline);
+			first = wire.read();
 		}
 		catch (HttpTimeoutException ex) {
 			throw ex;
@@ -122,66 +119,32 @@ final class PlainHttpCall implements AutoCloseable {
 		if (first == -1) {
 			throw new StaleConnectionException(new IOException("connection closed before an answer"));
 		}
-		int status;
-		boolean close;
-		while (true) {
-			String statusLine = (char) first + HttpWire.line(in, socket, deadline);
-			status = HttpWire.status(statusLine);
-			close = statusLine.startsWith("HTTP/1.0");
-			long length = -1;
-			boolean chunked = false;
-			for (int i = 0;; i++) {
-				String header = HttpWire.line(in, socket, deadline);
-				if (header.isEmpty()) {
-					break;
-				}
-				if (i == MAX_HEADERS) {
-					throw new IOException("too many response headers");
-				}
-				int colon = header.indexOf(':');
-				if (colon <= 0) {
-					continue;
-				}
-				String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-				String value = header.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
-				switch (name) {
-					case "content-length" -> length = HttpWire.parseLength(value);
-					case "transfer-encoding" -> chunked = value.endsWith("chunked");
-					case "connection" -> close = value.contains("close") || (close && !value.contains("keep-alive"));
-					default -> {
-					}
-				}
+		HttpWire.Head head = wire.head(first);
+		while (head.interim()) {
+			// An interim answer (100 Continue): the final one follows.
+			first = wire.read();
+			if (first == -1) {
+				throw new IOException("connection closed after an interim answer");
 			}
-			if (status >= 100 && status < 200) {
-				// An interim answer (100 Continue): the final one follows.
-				first = HttpWire.read(in, socket, deadline);
-				if (first == -1) {
-					throw new IOException("connection closed after an interim answer");
-				}
-				continue;
+			head = wire.head(first);
+		}
+		boolean close = head.close();
+		if (!this.headRequest && head.status() != 204 && head.status() != 304) {
+			if (head.chunked()) {
+				wire.skipChunks();
 			}
-			if (this.head || status == 204 || status == 304) {
-				break;
-			}
-			if (chunked) {
-				HttpWire.skipChunks(in, socket, deadline);
-			}
-			else if (length >= 0) {
-				HttpWire.skip(in, socket, deadline, length);
+			else if (head.length() >= 0) {
+				wire.skip(head.length());
 			}
 			else {
-				// Delimited by the end of the connection.
-				while (HttpWire.read(in, socket, deadline) != -1) {
-					in.skip(in.available());
-				}
+				wire.skipToEnd();
 				close = true;
 			}
-			break;
 		}
 		if (close) {
 			close();
 		}
-		return status;
+		return head.status();
 	}
 
 	private Socket connect(long deadline) throws IOException {

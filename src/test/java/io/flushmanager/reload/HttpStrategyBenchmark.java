@@ -45,7 +45,7 @@ import io.flushmanager.watch.WatchStatus;
  * swap (the {@link AtomicWriter} call that commits it) to the webhook request arriving at
  * a server on loopback, with the real watcher classes and {@link HttpReloader}. The first
  * figure starts at the writer's call, so its work before the rename is in it; the second
- * starts at the rename itself ({@link AtomicWriter#onCommit}).
+ * starts at the rename itself ({@link AtomicWriter#committed}).
  * <p>
  * With {@code --peer COMMAND}, another watcher (configmap-reload, say) runs beside it in
  * the same run: {@code {dir}} and {@code {url}} in the command are replaced by its own
@@ -78,10 +78,10 @@ public final class HttpStrategyBenchmark {
 
 		Path dir = Files.createTempDirectory("fm-http-bench");
 		AtomicLong committedAt = new AtomicLong();
-		AtomicWriter kubelet = new AtomicWriter(dir).onCommit(() -> committedAt.set(System.nanoTime()));
+		AtomicWriter kubelet = stamping(dir, committedAt);
 		kubelet.writeText(Map.of("exporter.conf", "v0"));
 		Path peerDir = Files.createTempDirectory("fm-http-bench-peer");
-		AtomicWriter peerKubelet = new AtomicWriter(peerDir).onCommit(() -> committedAt.set(System.nanoTime()));
+		AtomicWriter peerKubelet = stamping(peerDir, committedAt);
 		peerKubelet.writeText(Map.of("exporter.conf", "v0"));
 		Process peer = (peerCommand != null) ? startPeer(peerCommand, peerDir, base + "/-/peer") : null;
 		Path file = dir.resolve("exporter.conf");
@@ -136,6 +136,18 @@ public final class HttpStrategyBenchmark {
 			System.out.println("  (configmap-reload, recorded in #12: 0.98 ms p50 from the swap; --peer runs it here)");
 		}
 		System.exit(0);
+	}
+
+	/** A kubelet writer that stamps the moment of each rename onto {@code ..data}. */
+	private static AtomicWriter stamping(Path dir, AtomicLong committedAt) {
+		return new AtomicWriter(dir) {
+
+			@Override
+			protected void committed() {
+				committedAt.set(System.nanoTime());
+			}
+
+		};
 	}
 
 	private static void update(AtomicWriter kubelet, int i, BlockingQueue<Long> received, AtomicLong committedAt,
